@@ -1,0 +1,33 @@
+// @ts-check
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import { labConfigFromEnv } from './src/config/env.ts';
+
+const lab = labConfigFromEnv();
+
+export default defineConfig({
+  site: lab.siteOrigin,
+  server: { port: lab.ports.site, host: 'localhost' },
+  // The lab is served by its own static server in `npm start`; no telemetry, nothing fetched at build.
+  devToolbar: { enabled: false },
+  integrations: [
+    starlight({
+      title: 'Entra Flows Lab',
+      description: 'Learn how Microsoft Entra ID OAuth 2.0 and OpenID Connect work, with live flows against an offline sandbox tenant.',
+      logo: { src: './src/assets/logo.svg', replacesTitle: false },
+      favicon: '/favicon.svg',
+      customCss: ['./src/styles/lab.css'],
+      components: {
+        Search: './src/components/Search.astro',
+      },
+      sidebar: [
+        { label: 'Start here', items: [{ label: 'Welcome', slug: 'index' }] },
+        { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
+        { label: 'Tools', items: [{ autogenerate: { directory: 'tools' } }] },
+        { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
+      ],
+      lastUpdated: false,
+      pagination: true,
+    }),
+  ],
+});

@@ -1,0 +1,39 @@
+/**
+ * The servers `npm start` runs, in start order. The site comes last so that by the time its URL
+ * is printed, the tenant and the API it talks to are already up.
+ */
+
+import type { RunningServer } from '../../servers/listen.ts';
+import { startSite } from '../../servers/site/main.ts';
+import type { LabConfig } from '../../src/config/lab.ts';
+
+export interface LabServer {
+  name: string;
+  /** What the server is, for the start-up banner. */
+  describe: string;
+  /** Whether it runs in this configuration (the sandbox tenant only runs in sandbox mode). */
+  runsIn(config: LabConfig): boolean;
+  start(config: LabConfig): Promise<RunningServer>;
+}
+
+/** The servers the site talks to; integration tests start only these. */
+export const backendServers: LabServer[] = [];
+
+export const siteServer: LabServer = {
+  name: 'site',
+  describe: 'the lab: guides and live widgets',
+  runsIn: () => true,
+  start: (config) => startSite(config),
+};
+
+/** Starts the given servers in order; if one fails, closes the ones already started. */
+export async function startServers(servers: LabServer[], config: LabConfig): Promise<RunningServer[]> {
+  const running: RunningServer[] = [];
+  try {
+    for (const server of servers.filter((s) => s.runsIn(config))) running.push(await server.start(config));
+  } catch (error) {
+    await Promise.all(running.map((r) => r.close()));
+    throw error;
+  }
+  return running;
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm start`: builds the site when its sources changed, starts the sandbox tenant, the sample API
+ * and the site, prints their addresses, and stops them all on Ctrl-C.
+ * `npm run dev` (`--dev`) runs Astro's hot-reloading dev server instead of the built site.
+ */
+import { spawn } from 'node:child_process';
+import type { RunningServer } from '../servers/listen.ts';
+import { labConfigFromEnv } from '../src/config/env.ts';
+import { ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
+import { requireSupportedNode } from './lib/node-version.ts';
+import { buildSite, isBuildFresh, sourceHash } from './lib/site-build.ts';
+
+const log = (line = '') => console.log(line);
+
+function loadConfigOrExit(): LabConfig {
+  try {
+    return labConfigFromEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(
+        `${error.message}\n\nFix the values above in your environment or in .env (see .env.example), then run npm start again.`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function ensureBuilt(config: LabConfig): Promise<void> {
+  const hash = await sourceHash(config);
+  if (await isBuildFresh(hash)) {
+    log('Site is up to date (no source changed since the last build).');
+    return;
+  }
+  log('Building the site…');
+  const started = Date.now();
+  await buildSite(hash, log);
+  log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+function startAstroDev(config: LabConfig): RunningServer {
+  const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(config.ports.site)], {
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
+  return {
+    name: 'site',
+    url: config.siteOrigin,
+    close: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  requireSupportedNode();
+  const dev = process.argv.includes('--dev');
+  const config = loadConfigOrExit();
+  const started = Date.now();
+  log(`Entra Flows Lab — ${config.mode === 'sandbox' ? 'sandbox tenant (offline)' : `real tenant ${config.ids.tenantId}`}`);
+
+  const running: RunningServer[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('\nStopping the lab…');
+    await Promise.all(running.map((server) => server.close()));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    // Servers first: a taken port fails in a second instead of after a build.
+    running.push(...(await startServers(backendServers, config)));
+    if (dev) running.push(startAstroDev(config));
+    else {
+      await ensureBuilt(config);
+      running.push(...(await startServers([siteServer], config)));
+    }
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+    return;
+  }
+
+  log(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+  const servers = [...backendServers, siteServer];
+  for (const server of running) {
+    const describe = servers.find((s) => s.name === server.name)?.describe ?? '';
+    log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
+  }
+  log('\nOpen the site link above. Press Ctrl-C to stop.');
+}
+
+await main();

@@ -1,0 +1,92 @@
+/**
+ * Serves the built site (`dist/`) for `npm start`: static files with the right content types,
+ * long-lived caching for fingerprinted assets, and security headers on every response.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { listen, type RunningServer } from '../listen.ts';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+};
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'SAMEORIGIN',
+} as const;
+
+async function fileFor(root: string, pathname: string): Promise<string | undefined> {
+  const candidate = normalize(join(root, decodeURIComponent(pathname)));
+  if (candidate !== root && !candidate.startsWith(root + sep)) return undefined; // no ../ escapes
+  for (const path of [candidate, join(candidate, 'index.html')]) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) return path;
+  }
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, path: string, cacheControl: string): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+    'Cache-Control': cacheControl,
+  });
+  createReadStream(path).pipe(res);
+}
+
+export function createSiteHandler(root: string) {
+  const distRoot = resolve(root);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://site').pathname;
+      decodeURIComponent(pathname);
+    } catch {
+      res.writeHead(400, SECURITY_HEADERS).end('Bad request path');
+      return;
+    }
+    const file = await fileFor(distRoot, pathname);
+    if (file) {
+      // Astro fingerprints everything under /_astro/, so those files never change.
+      const immutable = pathname.startsWith('/_astro/');
+      send(res, 200, file, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return;
+    }
+    // /guides → /guides/ when that folder has a page, as static hosts do.
+    if (!pathname.endsWith('/') && (await fileFor(distRoot, `${pathname}/`))) {
+      res.writeHead(308, { ...SECURITY_HEADERS, Location: `${pathname}/` }).end();
+      return;
+    }
+    const notFound = await fileFor(distRoot, '/404.html');
+    if (notFound) send(res, 404, notFound, 'no-cache');
+    else res.writeHead(404, SECURITY_HEADERS).end('Not found');
+  };
+}
+
+export function startSite(config: LabConfig, root = 'dist'): Promise<RunningServer> {
+  return listen('site', createServer(createSiteHandler(root)), config.ports.site, config.siteOrigin);
+}

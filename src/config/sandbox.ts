@@ -1,0 +1,84 @@
+/**
+ * The sandbox tenant's directory: every GUID, name and default port the lab uses, written once.
+ *
+ * This is the lab's `authConfig.js`. Browser code, both servers and the tests import these values;
+ * nothing else in the repository spells a GUID, an origin or a port. Values that depend on the
+ * environment (ports, real-tenant settings) are resolved in `./lab.ts`.
+ */
+
+/** Directory (tenant) ID of the sandbox tenant. A made-up GUID, not a real Entra tenant. */
+export const SANDBOX_TENANT_ID = '2969b0e3-a652-459a-bdcf-61ff9605219c';
+
+/** Default TCP ports; each can be overridden by the environment variable named beside it. */
+export const DEFAULT_PORTS = {
+  /** The documentation site (`LAB_SITE_PORT`). */
+  site: 4321,
+  /** The sandbox tenant, the local OpenID Connect server (`LAB_TENANT_PORT`). */
+  tenant: 4400,
+  /** The sample API, the "server app" (`LAB_API_PORT`). */
+  api: 4500,
+} as const;
+
+/** Environment variable that overrides each port. */
+export const PORT_ENV = {
+  site: 'LAB_SITE_PORT',
+  tenant: 'LAB_TENANT_PORT',
+  api: 'LAB_API_PORT',
+} as const;
+
+export type PortName = keyof typeof DEFAULT_PORTS;
+export type Ports = Record<PortName, number>;
+
+const API_APP_ID = 'd3f36129-f109-4f31-be7b-42d9f4d54d8d';
+const API_APP_ID_URI = `api://${API_APP_ID}`;
+
+/** App registrations in the sandbox tenant. */
+export const sandboxApps = {
+  /** The single-page app: a public client that signs users in with Authorization Code + PKCE. */
+  spa: {
+    clientId: 'd9812f6f-54c3-4ee3-ba76-df3864dac637',
+    displayName: 'Entra Flows Lab (SPA)',
+    /** Paths registered as redirect URIs of type "Single-page application", relative to the site origin. */
+    redirectPaths: ['/', '/redirect.html'],
+  },
+  /** The web API (the "server app"). Its access tokens are v2 (`requestedAccessTokenVersion: 2`). */
+  api: {
+    clientId: API_APP_ID,
+    displayName: 'Tasks API (sample)',
+    appIdUri: API_APP_ID_URI,
+    /** Delegated permissions (exposed scopes): they appear in `scp`. */
+    scopes: ['Tasks.Read', 'Tasks.ReadWrite'],
+    /** Application permissions (app roles): they appear in `roles`. */
+    appRoles: ['Tasks.Read.All'],
+  },
+  /** The daemon: a confidential client that runs Client Credentials. */
+  daemon: {
+    clientId: '58f03093-2805-4fb8-b389-2a9ee1cc3f1c',
+    displayName: 'Nightly report (daemon)',
+    /**
+     * A deliberately public, sandbox-only secret. It only works against the local sandbox tenant;
+     * a real daemon's secret comes from the environment and is never committed.
+     */
+    sandboxSecret: 'Sbx8Q~sandbox.daemon.secret-not-for-production',
+    /** App roles an administrator has granted to the daemon's service principal. */
+    grantedAppRoles: ['Tasks.Read.All'],
+  },
+} as const;
+
+/** Test users of the sandbox tenant. The password is the same for both and only works in the sandbox. */
+export const sandboxUsers = {
+  alice: {
+    oid: 'bd1bffc1-21ef-4fe8-b797-856d652b2293',
+    name: 'Alice Smith',
+    preferredUsername: 'alice@contoso.onmicrosoft.com',
+  },
+  bob: {
+    oid: 'c6621a35-f58b-4d52-b130-3fabd11d5414',
+    name: 'Bob Jones',
+    preferredUsername: 'bob@contoso.onmicrosoft.com',
+  },
+} as const;
+
+export const SANDBOX_PASSWORD = 'sandbox';
+
+export type SandboxUserName = keyof typeof sandboxUsers;

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+import { useTestPorts } from './tests/support/test-ports.ts';
+
+useTestPorts();
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    // Integration tests share one sandbox tenant and API, started once for the whole run.
+    globalSetup: ['tests/support/global-setup.ts'],
+    env: { LAB_MODE: 'sandbox' },
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
