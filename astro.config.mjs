@@ -1,7 +1,9 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { cspDirectives } from './src/config/csp.ts';
 import { labConfigFromEnv } from './src/config/env.ts';
+import { cspInlineScripts } from './src/integrations/csp-inline-scripts.ts';
 
 const lab = labConfigFromEnv();
 
@@ -10,6 +12,13 @@ export default defineConfig({
   server: { port: lab.ports.site, host: 'localhost' },
   // The lab is served by its own static server in `npm start`; no telemetry, nothing fetched at build.
   devToolbar: { enabled: false },
+  security: {
+    csp: {
+      directives: cspDirectives(lab),
+      // Starlight and Expressive Code set a few inline style attributes; scripts stay hash-only.
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   integrations: [
     starlight({
       title: 'Entra Flows Lab',
@@ -29,5 +38,6 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    cspInlineScripts(),
   ],
 });

@@ -1,0 +1,24 @@
+/**
+ * The site's Content-Security-Policy, derived from the lab configuration. Astro adds the
+ * `script-src` hashes of every script it emits, so no inline script runs unless Astro hashed it.
+ * Pages may talk only to the site itself, the lab's own servers and the configured Entra authority.
+ */
+import { ENTRA_PUBLIC_CLOUD, type LabConfig } from './lab.ts';
+
+export function cspDirectives(config: LabConfig): string[] {
+  const authorityOrigin = new URL(config.tenant.authority).origin;
+  // The token decoder may verify any Entra tenant's token against its published keys.
+  const idp = [...new Set([config.tenantOrigin, authorityOrigin, ENTRA_PUBLIC_CLOUD])].join(' ');
+  return [
+    "default-src 'self'",
+    `connect-src 'self' ${config.apiOrigin} ${idp}`,
+    // MSAL renews tokens silently in a hidden iframe on the authority.
+    `frame-src 'self' ${idp}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action 'self' ${idp}`,
+    "worker-src 'self'",
+  ];
+}

@@ -1,0 +1,48 @@
+/**
+ * Completes Astro's hash-based CSP: Astro hashes the scripts it bundles, but not a few `is:inline`
+ * scripts that Starlight components emit (theme picker refresh, search shortcut). After the build,
+ * this adds the hash of every inline script that is in the built HTML to that page's `script-src`.
+ * Only scripts present at build time are allowed; anything injected later still cannot run.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+
+const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g;
+const CSP_META = /(<meta http-equiv="content-security-policy" content=")([^"]*)(")/;
+
+export function hashInlineScripts(html: string): string {
+  const csp = CSP_META.exec(html);
+  if (!csp?.[2]) return html;
+  const hashes = new Set<string>();
+  for (const [, body = ''] of html.matchAll(INLINE_SCRIPT)) {
+    if (body.trim()) hashes.add(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+  }
+  const policy = csp[2].replace(/script-src ([^;]*)/, (directive, sources: string) => {
+    const missing = [...hashes].filter((hash) => !sources.includes(hash));
+    return missing.length ? `${directive} ${missing.join(' ')}` : directive;
+  });
+  return html.replace(CSP_META, `$1${policy}$3`);
+}
+
+export function cspInlineScripts(): AstroIntegration {
+  return {
+    name: 'lab:csp-inline-scripts',
+    hooks: {
+      'astro:build:done': async ({ dir }) => {
+        const root = fileURLToPath(dir);
+        const pages = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html'));
+        await Promise.all(
+          pages.map(async (page) => {
+            const path = join(root, page);
+            const html = await readFile(path, 'utf8');
+            const updated = hashInlineScripts(html);
+            if (updated !== html) await writeFile(path, updated);
+          }),
+        );
+      },
+    },
+  };
+}
