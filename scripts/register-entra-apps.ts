@@ -6,8 +6,8 @@
  *   npm run register-entra-apps                         # SPA, API, daemon with a client secret
  *   npm run register-entra-apps -- --certificate cert.pem --key key.pem   # daemon with a certificate
  *
- * Needs `az login` with a role that can create app registrations and grant admin consent
- * (e.g. Application Administrator + Privileged Role Administrator, or Global Administrator).
+ * Needs `az login` with a role that can create app registrations and grant admin consent for an
+ * app role of your own API (Application Administrator or Cloud Application Administrator).
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
