@@ -12,6 +12,9 @@ export default defineConfig({
   server: { port: lab.ports.site, host: 'localhost' },
   // The lab is served by its own static server in `npm start`; no telemetry, nothing fetched at build.
   devToolbar: { enabled: false },
+  // Astro's CSP hashes the styles it knows when it renders the head, but not the scoped <style> of
+  // components inside MDX that it inlines later: those were blocked (style-src). External files only.
+  build: { inlineStylesheets: 'never' },
   security: {
     csp: {
       directives: cspDirectives(lab),
@@ -28,12 +31,15 @@ export default defineConfig({
       customCss: ['./src/styles/lab.css'],
       components: {
         Search: './src/components/Search.astro',
+        // Starlight's header plus workshop mode's "Presenter mode" toggle (src/workshop/presenter/).
+        Header: './src/components/overrides/Header.astro',
       },
       sidebar: [
         { label: 'Start here', items: [{ label: 'Welcome', slug: 'index' }] },
         { label: 'Guides', items: [{ autogenerate: { directory: 'guides' } }] },
         { label: 'Tools', items: [{ autogenerate: { directory: 'tools' } }] },
         { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
+        { label: 'Workshop', items: [{ autogenerate: { directory: 'workshop' } }] },
       ],
       lastUpdated: false,
       pagination: true,

@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     // Integration tests share one sandbox tenant and API, started once for the whole run.
     globalSetup: ['tests/support/global-setup.ts'],
+    // …so files run one at a time: a file that resets the sandbox must not pull state from under another.
+    fileParallelism: false,
     env: { LAB_MODE: 'sandbox' },
     testTimeout: 20_000,
     hookTimeout: 60_000,

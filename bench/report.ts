@@ -14,7 +14,9 @@ export function printRatio(title: string, baseline: Measurement, subject: Measur
   const ratio = subject.value / baseline.value;
   const fmt = (m: Measurement) => `${m.label}: ${m.value.toFixed(m.value < 10 ? 2 : 0)} ${m.unit}`;
   const verdict = better === 'lower' ? (ratio <= 1 ? 'less' : 'more') : ratio >= 1 ? 'more' : 'less';
-  console.log(`${title}\n  ${fmt(baseline)}\n  ${fmt(subject)}\n  ratio ${ratio.toFixed(2)}× (${verdict} than the baseline; ${better} is better)`);
+  console.log(
+    `${title}\n  ${fmt(baseline)}\n  ${fmt(subject)}\n  ratio ${ratio.toFixed(2)}× (${verdict} than the baseline; ${better} is better)`,
+  );
   return ratio;
 }
 

@@ -19,7 +19,11 @@ const files = readdirSync('bench')
   .sort();
 
 if (files.length === 0) {
-  console.error(`No benchmark matches ${wanted.join(', ')}. Available: ${readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).join(', ')}`);
+  console.error(
+    `No benchmark matches ${wanted.join(', ')}. Available: ${readdirSync('bench')
+      .filter((f) => f.endsWith('.bench.ts'))
+      .join(', ')}`,
+  );
   process.exit(1);
 }
 for (const file of files) {

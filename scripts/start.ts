@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { RunningServer } from '../servers/listen.ts';
+import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
 import { labConfigFromEnv } from '../src/config/env.ts';
 import { ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
@@ -59,9 +60,16 @@ function startAstroDev(config: LabConfig): RunningServer {
 async function main(): Promise<void> {
   requireSupportedNode();
   const dev = process.argv.includes('--dev');
+  // Workshop follow-along (opt-in): every URL uses this machine's LAN address, see servers/workshop/lan.ts.
+  const lanProblem = process.argv.includes(LAN_FLAG) ? applyLanFlag(process.env) : undefined;
+  if (lanProblem) {
+    console.error(lanProblem);
+    process.exit(1);
+  }
   const config = loadConfigOrExit();
   const started = Date.now();
   log(`Entra Flows Lab — ${config.mode === 'sandbox' ? 'sandbox tenant (offline)' : `real tenant ${config.ids.tenantId}`}`);
+  for (const line of lanWarning(config)) console.warn(line);
 
   const running: RunningServer[] = [];
   let stopping = false;
@@ -96,6 +104,7 @@ async function main(): Promise<void> {
     log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
   }
   log('\nOpen the site link above. Press Ctrl-C to stop.');
+  if (config.network.lan) console.warn(`Reminder: reachable from the local network at ${config.siteOrigin} (see the warning above).`);
 }
 
 await main();

@@ -3,6 +3,7 @@
  * A taken port becomes a `PortInUseError` that names the server and the variable to change.
  */
 import type { Server } from 'node:http';
+import { listenHostFromEnv } from '../src/config/lab.ts';
 import { PORT_ENV, type PortName } from '../src/config/sandbox.ts';
 
 export interface RunningServer {
@@ -21,14 +22,18 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Interface to listen on. Loopback only unless the presenter explicitly opts in (workshop mode). */
-export const LISTEN_HOST = process.env.LAB_LISTEN_HOST?.trim() || 'localhost';
+/**
+ * Interface to listen on. Loopback only unless the presenter explicitly opts in (workshop mode:
+ * `npm start -- --lan`, `LAB_PUBLIC_HOST`/`LAB_LISTEN_HOST`); read when a server binds, so the
+ * `--lan` flag that start.ts turns into environment variables applies.
+ */
+export const listenHost = (): string => listenHostFromEnv(process.env);
 
 export function listen(name: PortName, server: Server, port: number, url: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error);
     server.once('error', onError);
-    server.listen(port, LISTEN_HOST, () => {
+    server.listen(port, listenHost(), () => {
       server.off('error', onError);
       resolve({
         name,

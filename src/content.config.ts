@@ -3,7 +3,17 @@ import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { claimSchema, errorEntrySchema, flowSchema, glossarySchema } from './data/schemas.ts';
+import {
+  cheatSheetSchema,
+  claimSchema,
+  endpointSchema,
+  errorEntrySchema,
+  flowSchema,
+  glossarySchema,
+  standardSchema,
+  workshopExerciseSchema,
+  workshopNotesSchema,
+} from './data/schemas.ts';
 
 /**
  * Pages come from `src/content/docs/`; the shared data in the top-level `content/` folder is
@@ -19,4 +29,10 @@ export const collections = {
   errors: defineCollection({ loader: file('content/errors.yaml'), schema: errorEntrySchema }),
   claims: defineCollection({ loader: file('content/claims.yaml'), schema: claimSchema }),
   glossary: defineCollection({ loader: file('content/glossary.yaml'), schema: glossarySchema }),
+  endpoints: defineCollection({ loader: file('content/endpoints.yaml'), schema: endpointSchema }),
+  standards: defineCollection({ loader: file('content/standards.yaml'), schema: standardSchema }),
+  // Workshop mode: speaker notes per flow step, exercises, and what each cheat sheet prints.
+  workshopNotes: defineCollection({ loader: glob({ pattern: '*.yaml', base: './content/workshop/notes' }), schema: workshopNotesSchema }),
+  workshopExercises: defineCollection({ loader: file('content/workshop/exercises.yaml'), schema: workshopExerciseSchema }),
+  workshopCheatSheets: defineCollection({ loader: file('content/workshop/cheat-sheets.yaml'), schema: cheatSheetSchema }),
 };

@@ -3,8 +3,11 @@
  * is printed, the tenant and the API it talks to are already up.
  */
 
+import { startApi } from '../../servers/api/main.ts';
 import type { RunningServer } from '../../servers/listen.ts';
 import { startSite } from '../../servers/site/main.ts';
+import { startTenant } from '../../servers/tenant/main.ts';
+import { apiResetter, tenantResetter, withSandboxReset } from '../../servers/workshop/sandboxReset.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 
 export interface LabServer {
@@ -17,7 +20,27 @@ export interface LabServer {
 }
 
 /** The servers the site talks to; integration tests start only these. */
-export const backendServers: LabServer[] = [];
+export const backendServers: LabServer[] = [
+  {
+    name: 'tenant',
+    describe: 'sandbox tenant (Entra-shaped OpenID Connect server)',
+    runsIn: (config) => config.mode === 'sandbox',
+    // Each registers its part of the workshop reset (sign everyone out, fresh keys, fresh data).
+    start: async (config) => {
+      const tenant = await startTenant(config);
+      return withSandboxReset(tenant, tenantResetter(tenant));
+    },
+  },
+  {
+    name: 'api',
+    describe: 'sample API (the server app): validates access tokens and explains each decision',
+    runsIn: () => true,
+    start: async (config) => {
+      const api = await startApi(config);
+      return withSandboxReset(api, apiResetter(api));
+    },
+  },
+];
 
 export const siteServer: LabServer = {
   name: 'site',

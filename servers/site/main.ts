@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { createWorkshopHandler } from '../workshop/routes.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -87,6 +88,19 @@ export function createSiteHandler(root: string) {
   };
 }
 
-export function startSite(config: LabConfig, root = 'dist'): Promise<RunningServer> {
-  return listen('site', createServer(createSiteHandler(root)), config.ports.site, config.siteOrigin);
+export async function startSite(config: LabConfig, root = 'dist'): Promise<RunningServer> {
+  const site = createSiteHandler(root);
+  // Workshop mode's routes (/_lab/workshop/…: reset, step-through daemon, exercise checks) share the site's origin.
+  const workshop = createWorkshopHandler(config);
+  const server = createServer((req, res) => {
+    if (!workshop.handle(req, res)) void site(req, res);
+  });
+  const running = await listen('site', server, config.ports.site, config.siteOrigin);
+  return {
+    ...running,
+    close: async () => {
+      workshop.close();
+      await running.close();
+    },
+  };
 }

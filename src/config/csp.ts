@@ -3,9 +3,14 @@
  * `script-src` hashes of every script it emits, so no inline script runs unless Astro hashed it.
  * Pages may talk only to the site itself, the lab's own servers and the configured Entra authority.
  */
+import type { AstroUserConfig } from 'astro';
 import { ENTRA_PUBLIC_CLOUD, type LabConfig } from './lab.ts';
 
-export function cspDirectives(config: LabConfig): string[] {
+type CspSettings = Exclude<NonNullable<NonNullable<AstroUserConfig['security']>['csp']>, boolean>;
+/** One CSP directive as Astro's config accepts it (`script-src`/`style-src` are Astro's own). */
+export type CspDirective = NonNullable<CspSettings['directives']>[number];
+
+export function cspDirectives(config: LabConfig): CspDirective[] {
   const authorityOrigin = new URL(config.tenant.authority).origin;
   // The token decoder may verify any Entra tenant's token against its published keys.
   const idp = [...new Set([config.tenantOrigin, authorityOrigin, ENTRA_PUBLIC_CLOUD])].join(' ');

@@ -32,12 +32,47 @@ export interface AppIds {
   daemonClientId: string;
 }
 
+/**
+ * How the sample API validates access tokens. The defaults follow Microsoft.Identity.Web, so the
+ * lab behaves like the .NET API a reader may deploy next; each can be changed from the environment.
+ */
+export interface ApiSettings {
+  /** Leeway for `exp`/`nbf`, in seconds (`LAB_API_CLOCK_SKEW_SECONDS`). Microsoft.IdentityModel's ClockSkew default is 5 min. */
+  clockSkewSeconds: number;
+  /**
+   * Values accepted in `aud`. Always the API's client ID (what v2 tokens carry); also its App ID URI
+   * when `LAB_API_ACCEPT_APP_ID_URI=true` (what v1 tokens usually carry).
+   */
+  acceptedAudiences: string[];
+  /** `tid` allow-list (`LAB_API_ALLOWED_TENANTS`, comma-separated GUIDs). Default: the configured tenant only. */
+  allowedTenantIds: string[];
+  /** Minimum time between two JWKS fetches caused by an unknown `kid` (jose's `cooldownDuration` default). */
+  jwksCooldownSeconds: number;
+  /** Cached signing keys older than this are re-fetched (Microsoft.IdentityModel refreshes every 12 h). */
+  jwksMaxAgeSeconds: number;
+  /** Longest access token accepted (Microsoft.IdentityModel: 250 KB; ours is bounded by the header limit below). */
+  maxTokenBytes: number;
+  /** Largest request body (JSON) the API reads. */
+  maxBodyBytes: number;
+  /** Largest request head (all headers) Node accepts before answering 431. */
+  maxHeaderBytes: number;
+}
+
+export const API_DEFAULTS = {
+  clockSkewSeconds: 300,
+  jwksCooldownSeconds: 30,
+  jwksMaxAgeSeconds: 12 * 60 * 60,
+  maxTokenBytes: 16 * 1024,
+  maxBodyBytes: 32 * 1024,
+  maxHeaderBytes: 32 * 1024,
+} as const;
+
 export interface LabConfig {
   mode: LabMode;
   ports: Ports;
   /** Origin of the documentation site, e.g. `http://localhost:4321`. */
   siteOrigin: string;
-  /** Origin the sandbox tenant is served on (plain HTTP; see `TenantEndpoints.authority`). */
+  /** Origin the sandbox tenant is served on (plain HTTP, or HTTPS with `LAB_TENANT_HTTPS=true`; see `TenantEndpoints.authority`). */
   tenantOrigin: string;
   /** Origin of the sample API. */
   apiOrigin: string;
@@ -51,6 +86,25 @@ export interface LabConfig {
   defaultScope: string;
   /** Server-side only: the daemon's credential in real-tenant mode. Never passed to the browser. */
   daemonCredential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
+  /** The sample API's token-validation settings. */
+  api: ApiSettings;
+  /** Who can reach the lab: this machine only (default), or the local network for a workshop. */
+  network: NetworkSettings;
+}
+
+/**
+ * Workshop follow-along: by default every server binds to loopback and every URL says `localhost`.
+ * `LAB_PUBLIC_HOST` (set by `npm start -- --lan`) puts the presenter's LAN address in every origin,
+ * redirect URI and the sandbox issuer, so attendees' browsers reach the same lab; the servers then
+ * listen on all interfaces unless `LAB_LISTEN_HOST` names one.
+ */
+export interface NetworkSettings {
+  /** Interface the servers listen on (`LAB_LISTEN_HOST`). */
+  listenHost: string;
+  /** Host name in every URL the lab builds (`LAB_PUBLIC_HOST`). */
+  publicHost: string;
+  /** True when other machines can reach the lab. */
+  lan: boolean;
 }
 
 /** A bad configuration value, with one message per problem. */
@@ -149,6 +203,20 @@ function readRealIds(env: Env, problems: string[]): AppIds {
   };
 }
 
+/**
+ * `LAB_TENANT_HTTPS=true` serves the sandbox tenant over HTTPS with a self-signed certificate
+ * generated into `.lab/` (browsers warn; Node clients need NODE_EXTRA_CA_CERTS). Default: plain HTTP.
+ */
+function readTenantHttps(env: Env, problems: string[]): boolean {
+  const raw = env.LAB_TENANT_HTTPS?.trim().toLowerCase();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  problems.push(
+    `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" must be true or false (default false: plain HTTP under an https-labelled authority).`,
+  );
+  return false;
+}
+
 function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCredential'] {
   const secret = env.ENTRA_DAEMON_CLIENT_SECRET?.trim();
   const certificatePath = env.ENTRA_DAEMON_CERT_PATH?.trim();
@@ -171,6 +239,73 @@ function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCr
   return undefined;
 }
 
+function readApiSettings(env: Env, ids: AppIds, problems: string[]): ApiSettings {
+  const skewRaw = env.LAB_API_CLOCK_SKEW_SECONDS?.trim();
+  let clockSkewSeconds: number = API_DEFAULTS.clockSkewSeconds;
+  if (skewRaw) {
+    if (/^\d+$/.test(skewRaw) && Number(skewRaw) <= 3600) clockSkewSeconds = Number(skewRaw);
+    else problems.push(`LAB_API_CLOCK_SKEW_SECONDS="${skewRaw}" is not a clock skew. Use whole seconds from 0 to 3600, e.g. 300 (5 min).`);
+  }
+  const acceptRaw = env.LAB_API_ACCEPT_APP_ID_URI?.trim().toLowerCase();
+  if (acceptRaw && acceptRaw !== 'true' && acceptRaw !== 'false') {
+    problems.push(`LAB_API_ACCEPT_APP_ID_URI="${env.LAB_API_ACCEPT_APP_ID_URI}" must be true or false.`);
+  }
+  const tenantsRaw = env.LAB_API_ALLOWED_TENANTS?.trim();
+  const allowedTenantIds = tenantsRaw ? tenantsRaw.split(',').map((t) => t.trim().toLowerCase()) : [ids.tenantId];
+  const badTenants = tenantsRaw ? allowedTenantIds.filter((tid) => !GUID.test(tid)) : [];
+  for (const tid of badTenants) {
+    problems.push(`LAB_API_ALLOWED_TENANTS has "${tid}", which is not a tenant ID. List directory (tenant) ID GUIDs, comma-separated.`);
+  }
+  return {
+    ...API_DEFAULTS,
+    clockSkewSeconds,
+    acceptedAudiences: acceptRaw === 'true' ? [ids.apiClientId, ids.apiAppIdUri] : [ids.apiClientId],
+    allowedTenantIds,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** The interface to listen on, from the environment alone (servers/listen.ts calls this when it binds). */
+export function listenHostFromEnv(env: Env): string {
+  const listen = env.LAB_LISTEN_HOST?.trim();
+  if (listen) return listen;
+  const publicHost = env.LAB_PUBLIC_HOST?.trim().toLowerCase();
+  return publicHost && !LOOPBACK_HOSTS.has(publicHost) ? '0.0.0.0' : 'localhost';
+}
+
+function readNetwork(env: Env, mode: LabMode, problems: string[]): NetworkSettings {
+  const publicRaw = env.LAB_PUBLIC_HOST?.trim().toLowerCase();
+  const listenRaw = env.LAB_LISTEN_HOST?.trim();
+  let publicHost = 'localhost';
+  if (publicRaw) {
+    if (HOST_NAME.test(publicRaw) && publicRaw !== '0.0.0.0') publicHost = publicRaw;
+    else
+      problems.push(
+        `LAB_PUBLIC_HOST="${env.LAB_PUBLIC_HOST}" is not a host name or IPv4 address. Use what attendees type in their browser, e.g. 192.168.1.20 or my-laptop.local (no scheme, no port).`,
+      );
+  }
+  const listenHost = listenHostFromEnv({ ...env, LAB_PUBLIC_HOST: publicHost });
+  if (listenRaw && !HOST_NAME.test(listenRaw) && listenRaw !== '::' && listenRaw !== '::1') {
+    problems.push(
+      `LAB_LISTEN_HOST="${listenRaw}" is not an interface address. Use localhost (default), 0.0.0.0 or one of this machine's addresses.`,
+    );
+  }
+  const lan = !LOOPBACK_HOSTS.has(publicHost) || !LOOPBACK_HOSTS.has(listenHost);
+  if (lan && LOOPBACK_HOSTS.has(publicHost)) {
+    problems.push(
+      `LAB_LISTEN_HOST="${listenHost}" lets other machines connect, but the lab's URLs still say localhost, so their sign-ins would redirect to their own machine. Set LAB_PUBLIC_HOST to this machine's LAN address too, or run npm start -- --lan.`,
+    );
+  }
+  if (lan && mode === 'real') {
+    problems.push(
+      'LAB_PUBLIC_HOST works in sandbox mode only: Entra accepts http:// redirect URIs for localhost alone, so attendees cannot sign in to a real tenant at http://<LAN address>. Unset LAB_PUBLIC_HOST and LAB_LISTEN_HOST, or use LAB_MODE=sandbox.',
+    );
+  }
+  return { listenHost, publicHost, lan };
+}
+
 /**
  * Resolves the lab configuration from an environment record.
  * Throws a `ConfigError` listing every bad value, each with what to do about it.
@@ -183,9 +318,11 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     problems.push(`LAB_MODE="${env.LAB_MODE}" is not a mode. Use "sandbox" (default, offline) or "real" (your own Entra tenant).`);
   }
   const mode: LabMode = rawMode === 'real' ? 'real' : 'sandbox';
-  const siteOrigin = `http://localhost:${ports.site}`;
-  const tenantOrigin = `http://localhost:${ports.tenant}`;
-  const apiOrigin = `http://localhost:${ports.api}`;
+  const network = readNetwork(env, mode, problems);
+  const labHost = network.publicHost;
+  const siteOrigin = `http://${labHost}:${ports.site}`;
+  const tenantOrigin = `${readTenantHttps(env, problems) ? 'https' : 'http'}://${labHost}:${ports.tenant}`;
+  const apiOrigin = `http://${labHost}:${ports.api}`;
 
   let ids: AppIds;
   let tenant: TenantEndpoints;
@@ -206,9 +343,10 @@ export function loadLabConfig(env: Env = {}): LabConfig {
       apiAppIdUri: sandboxApps.api.appIdUri,
       daemonClientId: sandboxApps.daemon.clientId,
     };
-    tenant = tenantEndpoints(`https://localhost:${ports.tenant}`, SANDBOX_TENANT_ID, tenantOrigin);
+    tenant = tenantEndpoints(`https://${labHost}:${ports.tenant}`, SANDBOX_TENANT_ID, tenantOrigin);
     daemonCredential = { kind: 'secret', secret: sandboxApps.daemon.sandboxSecret };
   }
+  const api = readApiSettings(env, ids, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -223,6 +361,8 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     delegatedScopes: sandboxApps.api.scopes.map((scope) => `${ids.apiAppIdUri}/${scope}`),
     defaultScope: `${ids.apiAppIdUri}/.default`,
     daemonCredential,
+    api,
+    network,
   };
 }
 

@@ -62,6 +62,8 @@ export const sandboxApps = {
     sandboxSecret: 'Sbx8Q~sandbox.daemon.secret-not-for-production',
     /** App roles an administrator has granted to the daemon's service principal. */
     grantedAppRoles: ['Tasks.Read.All'],
+    /** Object ID of the daemon's service principal (enterprise app): the `oid` and `sub` of its app-only tokens. */
+    servicePrincipalId: '1dda7bdf-a6be-4983-b754-334b5629d18a',
   },
 } as const;
 

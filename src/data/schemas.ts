@@ -27,6 +27,19 @@ export const errorEntrySchema = z.object({
   source: z.string().url().optional(),
   /** Set when the sandbox does not reproduce it; the text says what differs. */
   sandboxDiffers: z.string().optional(),
+  /**
+   * How the error reaches the caller: the token endpoint's JSON body, Entra's own error page (it never
+   * redirects to an untrusted redirect_uri), `error` on the redirect URI, inline on the sign-in page,
+   * or the API's RFC 6750 `WWW-Authenticate` answer.
+   */
+  delivery: z.enum(['json', 'error-page', 'redirect', 'sign-in-page', 'www-authenticate']).optional(),
+  /** The spec section behind the behaviour, as readers cite it (`RFC 6749 §5.2`). */
+  spec: z
+    .string()
+    .regex(/^(RFC \d{4}|OpenID Connect [A-Za-z ]+1\.0) §[\d.]+$/, 'spec must look like RFC 6749 §5.2')
+    .optional(),
+  /** Related catalog ids, shown as links. */
+  seeAlso: z.array(z.string()).default([]),
 });
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
 
@@ -38,13 +51,29 @@ export const claimSchema = z.object({
   description: z.string().min(10),
   /** Where it appears: header or payload of which tokens. */
   in: z.array(z.enum(['access-token', 'id-token', 'header', 'client-assertion'])).min(1),
+  /** The part of the JWT it is explained under (a name used in both, like `nonce`, goes where readers meet it first). */
+  part: z.enum(['header', 'payload']).default('payload'),
   /** Present in delegated (user) tokens, app-only tokens, both or neither. */
   delegated: z.boolean(),
   appOnly: z.boolean(),
-  format: z.enum(['string', 'guid', 'url', 'unix-time', 'string-list', 'json', 'enum']),
+  format: z.enum(['string', 'guid', 'url', 'unix-time', 'string-list', 'json', 'enum', 'boolean']),
   /** What a resource server should do with it. */
   validate: z.string().optional(),
   source: z.string().url().optional(),
+  /** Token versions that carry it: v1.0 (sts.windows.net issuer) and/or v2.0. */
+  versions: z
+    .array(z.enum(['v1', 'v2']))
+    .min(1)
+    .default(['v1', 'v2']),
+  /** When it is present, if not always (`with the profile scope`, `optional claim`…). */
+  when: z.string().optional(),
+  /**
+   * What an API may do with it: check it before trusting the token (`validate`), decide access
+   * (`authorize`), key stored data by it (`identify`), show it only (`display`), leave it alone
+   * (`ignore`: opaque or internal), or nothing because the client checks it (`client`), or it is
+   * only informative (`info`).
+   */
+  use: z.enum(['validate', 'authorize', 'identify', 'display', 'ignore', 'client', 'info']),
 });
 export type Claim = z.infer<typeof claimSchema>;
 
@@ -53,8 +82,57 @@ export const glossarySchema = z.object({
   term: z.string().min(2),
   definition: z.string().min(10),
   seeAlso: z.array(z.string()).default([]),
+  /** Other names readers meet for the same thing (`app registration`, `enterprise application`). */
+  aka: z.array(z.string()).default([]),
+  /** Where to read more: the Microsoft doc or the spec section. */
+  source: z.string().url().optional(),
 });
 export type GlossaryEntry = z.infer<typeof glossarySchema>;
+
+/**
+ * The six steps of every protected API call, from the user or app signing in to the API's answer.
+ * Each message of a flow belongs to one of them (`phase`), so the overview can link to the details.
+ */
+export const interactionPhase = z.enum(['authenticate', 'acquire-token', 'call-api', 'validate', 'authorize', 'respond']);
+export type InteractionPhase = z.infer<typeof interactionPhase>;
+
+/** An endpoint of the Entra v2.0 token service (or of Microsoft Graph, for UserInfo). */
+export const endpointSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(2),
+  methods: z.array(z.enum(['GET', 'POST'])).min(1),
+  /** Host of the public cloud, without scheme: `login.microsoftonline.com`. */
+  host: z.string().regex(/^[a-z0-9.-]+$/),
+  /** v2.0 path; `{tenant}` is a tenant ID, a verified domain, `common`, `organizations` or `consumers`. */
+  path: z.string().startsWith('/'),
+  /** The v1.0 equivalent, when there is one. */
+  v1Path: z.string().startsWith('/').optional(),
+  purpose: z.string().min(10),
+  /** Ids of the flows in `content/flows/` that call it. */
+  flows: z.array(z.string()).default([]),
+  /** Whether the sandbox tenant serves it at the same path (`same`), differently, or not at all. */
+  sandbox: z.enum(['same', 'differs', 'absent']),
+  sandboxNote: z.string().optional(),
+  spec: z.string().optional(),
+  source: z.string().url(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** A standard (RFC or OpenID specification) and the sections of it that matter to these flows. */
+export const standardSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** How readers cite it: `RFC 6749`, `OpenID Connect Core 1.0`. */
+  name: z.string().min(3),
+  title: z.string().min(3),
+  url: z.string().url(),
+  summary: z.string().min(10),
+  /** How Microsoft Entra ID follows it, or where it departs from it. */
+  entra: z.string().min(10),
+  sections: z
+    .array(z.object({ section: z.string().regex(/^§[\d.]+$/), title: z.string().min(2), why: z.string().min(10), url: z.string().url() }))
+    .min(1),
+});
+export type Standard = z.infer<typeof standardSchema>;
 
 /** One message in a flow: an HTTP request or response between two participants, or a local step. */
 export const flowStepSchema = z.object({
@@ -68,6 +146,13 @@ export const flowStepSchema = z.object({
   /** The tracer matches live protocol events to steps by this name. */
   event: z.string().optional(),
   explain: z.string().min(10),
+  /** Which of the six steps (authenticate … respond) this message is part of. */
+  phase: interactionPhase.optional(),
+  /** Site path (and optional #anchor) of the page section that explains this message in depth. */
+  docs: z
+    .string()
+    .regex(/^\/([a-z0-9-]+\/)*(#[a-z0-9-]+)?$/, 'docs must be a site path such as /guides/auth-code-pkce/#token-request')
+    .optional(),
 });
 
 export const flowSchema = z
@@ -75,6 +160,11 @@ export const flowSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     title: z.string(),
     summary: z.string().min(10),
+    /** Site path of the guide that explains this flow; step anchors are `{docs}#{flow id}-{step id}`. */
+    docs: z
+      .string()
+      .regex(/^\/([a-z0-9-]+\/)*$/, 'docs must be a site path such as /guides/auth-code-pkce/')
+      .optional(),
     participants: z.array(z.object({ id: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), label: z.string() })).min(2),
     steps: z.array(flowStepSchema).min(1),
   })
@@ -93,3 +183,97 @@ export const flowSchema = z
   });
 export type Flow = z.infer<typeof flowSchema>;
 export type FlowStep = z.infer<typeof flowStepSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Workshop mode (content/workshop/): speaker notes for the presenter's step-through, exercises
+// and what each printable cheat sheet picks from the flows, claims and error catalog above.
+
+const workshopSlug = z.string().regex(/^[a-z0-9-]+$/);
+/** An id of the error catalog (`content/errors.yaml`). */
+const catalogId = z.string().regex(/^(AADSTS\d{4,7}|IDX\d{5}|IDW\d{5})$/, 'must be an error catalog id such as AADSTS50011');
+
+/**
+ * What one press of → runs in the presenter's step-through: a real leg against the sandbox
+ * (src/workshop/stepThrough/actions.ts), never a canned answer.
+ */
+export const workshopActionSchema = z.enum(['pkce.create', 'authorize', 'token.redeem', 'api.call', 'daemon.token', 'daemon.api-call']);
+export type WorkshopAction = z.infer<typeof workshopActionSchema>;
+
+/** One beat of a talk: one key press, the flow steps it lights, and what the presenter says. */
+export const workshopBeatSchema = z.object({
+  id: workshopSlug,
+  title: z.string().min(3),
+  action: workshopActionSchema,
+  /** Step ids of the flow (content/flows/{flow}.yaml) this beat lights, in order. */
+  steps: z.array(workshopSlug).min(1),
+  /** Speaker notes: what to say, one paragraph each. Backticks mark protocol terms. */
+  say: z.array(z.string().min(10)).min(1),
+  /** What to point at on the projector. */
+  show: z.string().min(10).optional(),
+  /** A question for the room, and the answer to give. */
+  ask: z.object({ question: z.string().min(10), answer: z.string().min(3) }).optional(),
+  /** A mistake people make at this point, with its error catalog entry. */
+  pitfall: z.object({ text: z.string().min(10), error: catalogId.optional() }).optional(),
+});
+export type WorkshopBeat = z.infer<typeof workshopBeatSchema>;
+
+/** Speaker notes for one flow: `content/workshop/notes/{flow}.yaml`. */
+export const workshopNotesSchema = z
+  .object({
+    /** The flow id (content/flows/{id}.yaml) these notes walk through. */
+    id: workshopSlug,
+    title: z.string().min(3),
+    minutes: z.number().int().min(1).max(60),
+    /** What to say before the first key press. */
+    opening: z.array(z.string().min(10)).min(1),
+    beats: z.array(workshopBeatSchema).min(1),
+    /** What to say after the last beat. */
+    closing: z.array(z.string().min(10)).min(1),
+  })
+  .superRefine((notes, ctx) => {
+    const beats = new Set<string>();
+    const steps = new Set<string>();
+    notes.beats.forEach((beat, i) => {
+      if (beats.has(beat.id)) ctx.addIssue({ code: 'custom', path: ['beats', i, 'id'], message: `duplicate beat id "${beat.id}"` });
+      beats.add(beat.id);
+      for (const step of beat.steps) {
+        if (steps.has(step)) ctx.addIssue({ code: 'custom', path: ['beats', i, 'steps'], message: `step "${step}" is in two beats` });
+        steps.add(step);
+      }
+    });
+  });
+export type WorkshopNotes = z.infer<typeof workshopNotesSchema>;
+
+/** The checkers that verify an exercise from what the lab observed (src/workshop/exercises/checks.ts). */
+export const workshopCheckSchema = z.enum(['api-403', 'fix-redirect-uri', 'roles-not-scp']);
+export type WorkshopCheck = z.infer<typeof workshopCheckSchema>;
+
+/** A guided challenge: `content/workshop/exercises.yaml`. Its id names the checker that verifies it. */
+export const workshopExerciseSchema = z.object({
+  id: workshopCheckSchema,
+  title: z.string().min(5),
+  minutes: z.number().int().min(1).max(30),
+  goal: z.string().min(20),
+  /** Site paths of the tools a learner may use (`/tools/client-credentials/`). */
+  tools: z.array(z.string().regex(/^\/([a-z0-9-]+\/)*$/, 'tools must be site paths such as /tools/api-caller/')).default([]),
+  /** Revealed one at a time, from a nudge to nearly the answer. */
+  hints: z.array(z.string().min(10)).min(2),
+  /** Shown once the checker passes: why it happened. */
+  debrief: z.string().min(20),
+  errors: z.array(catalogId).default([]),
+  claims: z.array(z.string().min(1)).default([]),
+});
+export type WorkshopExercise = z.infer<typeof workshopExerciseSchema>;
+
+/** What the printable one-page cheat sheet of a flow picks from the shared data: `content/workshop/cheat-sheets.yaml`. */
+export const cheatSheetSchema = z.object({
+  /** The flow id. */
+  id: workshopSlug,
+  /** One-line reminders printed under the diagram. */
+  remember: z.array(z.string().min(10)).min(2).max(6),
+  /** Claims of content/claims.yaml to print, most important first. */
+  claims: z.array(z.string().min(1)).min(3).max(14),
+  /** Error catalog entries to print, most common first. */
+  errors: z.array(catalogId).min(2).max(8),
+});
+export type CheatSheet = z.infer<typeof cheatSheetSchema>;

@@ -1,0 +1,409 @@
+/**
+ * `node bench/run.ts api`: what validating every request costs the sample API.
+ *
+ *  1. GET /api/tasks with a valid RS256 token: the API's full pipeline vs the same handler with no
+ *     auth (target: latency ≤ 1.3×) and vs Express 5 + express-jwt + jwks-rsa, the usual Node choice,
+ *     on the same token (target: throughput ≥ 1.5×).
+ *  2. A flood of 10,000 garbage and forged tokens: no 5xx, a flat heap, and the JWKS endpoint hit
+ *     only a handful of times (the unknown-kid cooldown at work).
+ *
+ * Each server runs in its own worker thread, so the load generator (autocannon, this thread) and
+ * the server do not share an event loop. Two kinds of figures: wall-clock latency and throughput
+ * (what a client sees, noisy on a shared 2-core machine), and the server thread's own CPU time per
+ * request (`process.threadCpuUsage`), which stays meaningful when other programs compete for the
+ * cores. Keys come from a JWKS served here on loopback; the sandbox tenant is not needed. Every
+ * server listens on port 0, so the benchmark never collides with a running lab.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createApiServer, createHttpServer, createVerifier } from '../servers/api/main.ts';
+import { endpointPolicies } from '../servers/api/permissions.ts';
+import { type ApiEnv, useApiMiddleware } from '../servers/api/routes.ts';
+import { createSigningKeySource } from '../servers/api/signingKeys.ts';
+import { createTaskStore } from '../servers/api/tasks.ts';
+import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
+import { sandboxApps, sandboxUsers } from '../src/config/sandbox.ts';
+import { median, printRatio } from './report.ts';
+
+type Target = 'api' | 'api-no-cache' | 'no-auth' | 'express-jwt';
+interface TargetData {
+  apiBenchTarget: Target;
+  discoveryUrl: string;
+  jwksUrl: string;
+}
+
+const DURATION_SECONDS = 3;
+const CONNECTIONS = 10;
+const ROUNDS = 5;
+const FLOOD_SIZE = 10_000;
+const FLOOD_ROUNDS = 3;
+
+const benchConfig = (): LabConfig => loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
+
+// ── The servers under test (each in a worker) ──────────────────────────────────────────────────
+
+async function listenOnFreePort(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** The lab's API, as `startApi` builds it, with keys from the bench JWKS. */
+function apiServer(config: LabConfig, discoveryUrl: string, cacheVerifiedTokens: boolean): Server {
+  const keys = createSigningKeySource({
+    discoveryUrl,
+    expectedIssuer: config.tenant.issuer,
+    cooldownMs: config.api.jwksCooldownSeconds * 1000,
+    maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,
+  });
+  return createApiServer(config, { parts: createVerifier(config, { keys, cacheVerifiedTokens }) });
+}
+
+/** The same HTTP server, middleware and GET /api/tasks handler, minus the token check. */
+async function noAuthServer(config: LabConfig): Promise<Server> {
+  const { Hono } = await import('hono');
+  const tasks = createTaskStore();
+  const app = new Hono<ApiEnv>();
+  useApiMiddleware(app, config);
+  const caller = { kind: 'user', oid: sandboxUsers.alice.oid };
+  app.get('/api/tasks', (c) => c.json({ caller, tasks: tasks.listFor(config.ids.tenantId, caller.oid) }));
+  return createHttpServer(config, app.fetch);
+}
+
+/** Express 5 + express-jwt + jwks-rsa, configured as their READMEs show, checking the same scope. */
+async function expressJwtServer(config: LabConfig, jwksUrl: string): Promise<Server> {
+  const { default: express } = await import('express');
+  const { expressjwt } = await import('express-jwt');
+  const { default: jwksRsa } = await import('jwks-rsa');
+  const tasks = createTaskStore();
+  const app = express();
+  app.get(
+    '/api/tasks',
+    expressjwt({
+      secret: jwksRsa.expressJwtSecret({ jwksUri: jwksUrl, cache: true, rateLimit: true, jwksRequestsPerMinute: 10 }),
+      algorithms: ['RS256'],
+      audience: config.ids.apiClientId,
+      issuer: config.tenant.issuer,
+    }),
+    (req, res) => {
+      const auth = (req as unknown as { auth: { scp?: string; oid: string; tid: string } }).auth;
+      const scopes = auth.scp?.split(' ') ?? [];
+      if (!endpointPolicies['GET /api/tasks'].scopes.some((s) => scopes.includes(s))) {
+        res.status(403).json({ error: 'insufficient_scope' });
+        return;
+      }
+      res.json({ caller: { kind: 'user', oid: auth.oid }, tasks: tasks.listFor(auth.tid, auth.oid) });
+    },
+  );
+  app.use((error: Error & { status?: number }, _req: unknown, res: { status(n: number): { json(b: unknown): void } }, _next: unknown) => {
+    res.status(error.status ?? 500).json({ error: error.name });
+  });
+  return createServer(app);
+}
+
+/** A way to force GC inside a worker, to read a heap size that means something. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose_gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function runTarget(data: TargetData): Promise<void> {
+  const config = benchConfig();
+  const server =
+    data.apiBenchTarget === 'api' || data.apiBenchTarget === 'api-no-cache'
+      ? apiServer(config, data.discoveryUrl, data.apiBenchTarget === 'api')
+      : data.apiBenchTarget === 'no-auth'
+        ? await noAuthServer(config)
+        : await expressJwtServer(config, data.jwksUrl);
+  const port = await listenOnFreePort(server);
+  parentPort?.on('message', (message: string) => {
+    if (message === 'heap') {
+      collectGarbage();
+      parentPort?.postMessage({ heap: getHeapStatistics().used_heap_size });
+    } else if (message === 'cpu') {
+      // CPU time of this thread only: what serving costs, whatever else the machine is doing.
+      const { user, system } = process.threadCpuUsage();
+      parentPort?.postMessage({ cpu: user + system });
+    }
+  });
+  parentPort?.postMessage({ port });
+}
+
+if (!isMainThread && (workerData as TargetData | undefined)?.apiBenchTarget) await runTarget(workerData as TargetData);
+
+// ── The bench itself (main thread) ──────────────────────────────────────────────────────────────
+
+interface RunningTarget {
+  url: string;
+  heap(): Promise<number>;
+  /** CPU microseconds the server thread has used so far. */
+  cpu(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startTarget(target: Target, jwks: { discoveryUrl: string; jwksUrl: string }): Promise<RunningTarget> {
+  const data: TargetData = { apiBenchTarget: target, discoveryUrl: jwks.discoveryUrl, jwksUrl: jwks.jwksUrl };
+  const worker = new Worker(new URL(import.meta.url), { workerData: data });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('error', reject);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    heap: () =>
+      new Promise((resolve) => {
+        worker.once('message', (m: { heap: number }) => resolve(m.heap));
+        worker.postMessage('heap');
+      }),
+    cpu: () =>
+      new Promise((resolve) => {
+        worker.once('message', (m: { cpu: number }) => resolve(m.cpu));
+        worker.postMessage('cpu');
+      }),
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** A discovery document and JWKS on loopback, counting the JWKS requests. */
+async function startJwksServer(config: LabConfig, jwk: object) {
+  let jwksRequests = 0;
+  const server = createServer((req, res) => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/v2.0/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer: config.tenant.issuer, jwks_uri: `${base}/discovery/v2.0/keys` }));
+    } else if (req.url === '/discovery/v2.0/keys') {
+      jwksRequests++;
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else res.writeHead(404).end('{}');
+  });
+  const port = await listenOnFreePort(server);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
+    jwksUrl: `${base}/discovery/v2.0/keys`,
+    jwksRequests: () => jwksRequests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface Load {
+  requestsPerSecond: number;
+  latencyMs: number;
+  /** Server-thread CPU per answered request, in µs: the cost that does not depend on machine load. */
+  cpuMicrosPerRequest: number;
+  non2xx: number;
+  errors: number;
+  fiveXx: number;
+}
+
+async function load(target: RunningTarget, token?: string): Promise<Load> {
+  const cpuBefore = await target.cpu();
+  const result = await autocannon({
+    url: `${target.url}/api/tasks`,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const cpuMicros = (await target.cpu()) - cpuBefore;
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyMs: result.latency.average,
+    cpuMicrosPerRequest: cpuMicros / Math.max(1, result.requests.total),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    fiveXx: result['5xx'],
+  };
+}
+
+/** Median of ROUNDS runs, alternating targets so drift on a shared machine hits them alike. */
+async function measure(targets: { name: string; target: RunningTarget; token?: string }[]): Promise<Map<string, Load>> {
+  const runs = new Map<string, Load[]>(targets.map((t) => [t.name, []]));
+  for (const t of targets) await load(t.target, t.token); // warm-up: JIT, key fetch, connection pools
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) runs.get(t.name)?.push(await load(t.target, t.token));
+  }
+  return new Map(
+    [...runs].map(([name, list]) => [
+      name,
+      {
+        requestsPerSecond: median(list.map((l) => l.requestsPerSecond)),
+        latencyMs: median(list.map((l) => l.latencyMs)),
+        cpuMicrosPerRequest: median(list.map((l) => l.cpuMicrosPerRequest)),
+        non2xx: list.reduce((n, l) => n + l.non2xx, 0),
+        errors: list.reduce((n, l) => n + l.errors, 0),
+        fiveXx: list.reduce((n, l) => n + l.fiveXx, 0),
+      },
+    ]),
+  );
+}
+
+/** 10,000 tokens no API should accept: garbage, forged signatures, made-up kids, wrong algorithms. */
+function floodTokens(validToken: string, kid: string): string[] {
+  const [header, payload] = validToken.split('.') as [string, string];
+  const b64 = (value: object) => base64url.encode(JSON.stringify(value));
+  const random = (bytes: number) => randomBytes(bytes).toString('base64url');
+  const makers = [
+    () => random(40),
+    () => `${random(20)}.${random(40)}`,
+    () => `${header}.${payload}.${random(256)}`, // forged signature, real kid
+    () => `${b64({ alg: 'RS256', typ: 'JWT', kid: random(16) })}.${payload}.${random(256)}`, // unknown kid
+    () => `${b64({ alg: 'none', kid })}.${payload}.`,
+    () => `${b64({ alg: 'HS256', kid })}.${payload}.${random(32)}`,
+    () => `${header}.${random(300)}.${random(256)}`,
+    () => `${random(30)}.${random(30)}.${random(30)}.${random(30)}.${random(30)}`,
+  ];
+  return Array.from({ length: FLOOD_SIZE }, (_, i) => (makers[i % makers.length] as () => string)());
+}
+
+async function flood(url: string, tokens: string[]) {
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/api/tasks`,
+    connections: CONNECTIONS,
+    amount: tokens.length,
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+        }),
+      },
+    ],
+  });
+  return { total: result.requests.total, fiveXx: result['5xx'], twoXx: result['2xx'], errors: result.errors, timeouts: result.timeouts };
+}
+
+export default async function apiBench(): Promise<void> {
+  const config = benchConfig();
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'bench-key-1';
+  const jwks = await startJwksServer(config, { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' });
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({
+    aud: config.ids.apiClientId,
+    iss: config.tenant.issuer,
+    azp: sandboxApps.spa.clientId,
+    name: sandboxUsers.alice.name,
+    oid: sandboxUsers.alice.oid,
+    preferred_username: sandboxUsers.alice.preferredUsername,
+    scp: 'Tasks.Read',
+    sub: 'bench-subject',
+    tid: config.ids.tenantId,
+    ver: '2.0',
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey);
+
+  const api = await startTarget('api', jwks);
+  const apiNoCache = await startTarget('api-no-cache', jwks);
+  const noAuth = await startTarget('no-auth', jwks);
+  const express = await startTarget('express-jwt', jwks);
+  try {
+    console.log(`GET /api/tasks, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, median of ${ROUNDS} runs after a warm-up`);
+    const results = await measure([
+      // The same request, Authorization header included: the no-auth handler just ignores it.
+      { name: 'no-auth', target: noAuth, token },
+      { name: 'api', target: api, token },
+      { name: 'api-no-cache', target: apiNoCache, token },
+      { name: 'express-jwt', target: express, token },
+    ]);
+    const [n, a, u, e] = ['no-auth', 'api', 'api-no-cache', 'express-jwt'].map((name) => results.get(name) as Load) as [
+      Load,
+      Load,
+      Load,
+      Load,
+    ];
+    for (const [name, r] of results) {
+      if (r.non2xx || r.errors)
+        throw new Error(
+          `${name}: ${r.non2xx} non-2xx answers and ${r.errors} errors on a valid token; the comparison would be meaningless.`,
+        );
+    }
+    printRatio(
+      'Server CPU per request: validated vs the same handler with no auth (target ≤ 1.3×)',
+      { label: 'no auth', value: n.cpuMicrosPerRequest, unit: 'µs' },
+      { label: 'full validation', value: a.cpuMicrosPerRequest, unit: 'µs' },
+      'lower',
+    );
+    printRatio(
+      'Requests per CPU-second: the API vs Express 5 + express-jwt + jwks-rsa (target ≥ 1.5×)',
+      { label: 'express-jwt', value: 1e6 / e.cpuMicrosPerRequest, unit: 'req/CPU-s' },
+      { label: 'sample API', value: 1e6 / a.cpuMicrosPerRequest, unit: 'req/CPU-s' },
+      'higher',
+    );
+    printRatio(
+      'Requests per CPU-second without the verified-token cache (RS256 on every request) vs express-jwt',
+      { label: 'express-jwt', value: 1e6 / e.cpuMicrosPerRequest, unit: 'req/CPU-s' },
+      { label: 'sample API, no cache', value: 1e6 / u.cpuMicrosPerRequest, unit: 'req/CPU-s' },
+      'higher',
+    );
+    printRatio(
+      'Latency (wall clock): validated request vs the same handler with no auth (target ≤ 1.3×)',
+      { label: 'no auth', value: n.latencyMs, unit: 'ms' },
+      { label: 'full validation', value: a.latencyMs, unit: 'ms' },
+      'lower',
+    );
+    printRatio(
+      'Throughput (wall clock): validated request vs no auth',
+      { label: 'no auth', value: n.requestsPerSecond, unit: 'req/s' },
+      { label: 'full validation', value: a.requestsPerSecond, unit: 'req/s' },
+      'higher',
+    );
+    printRatio(
+      'Throughput (wall clock): the API vs Express 5 + express-jwt + jwks-rsa on the same token (target ≥ 1.5×)',
+      { label: 'express-jwt', value: e.requestsPerSecond, unit: 'req/s' },
+      { label: 'sample API', value: a.requestsPerSecond, unit: 'req/s' },
+      'higher',
+    );
+    printRatio(
+      'Throughput (wall clock): without the verified-token cache vs express-jwt',
+      { label: 'express-jwt', value: e.requestsPerSecond, unit: 'req/s' },
+      { label: 'sample API, no cache', value: u.requestsPerSecond, unit: 'req/s' },
+      'higher',
+    );
+    printRatio(
+      'Latency (wall clock): the API vs express-jwt',
+      { label: 'express-jwt', value: e.latencyMs, unit: 'ms' },
+      { label: 'sample API', value: a.latencyMs, unit: 'ms' },
+      'lower',
+    );
+
+    // The first flood round also warms the JIT for the error paths; the heap is compared after it.
+    const jwksBefore = jwks.jwksRequests();
+    const heaps = [await api.heap()];
+    const rounds: Awaited<ReturnType<typeof flood>>[] = [];
+    for (let round = 0; round < FLOOD_ROUNDS; round++) {
+      rounds.push(await flood(api.url, floodTokens(token, kid)));
+      heaps.push(await api.heap());
+    }
+    const sum = (field: 'total' | 'twoXx' | 'fiveXx' | 'errors' | 'timeouts') => rounds.reduce((n, r) => n + r[field], 0);
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    console.log(
+      `Flood: ${FLOOD_ROUNDS} × ${FLOOD_SIZE.toLocaleString('en')} garbage/forged tokens (8 kinds: random, 2 and 5 segments, forged signature, unknown kid, alg none, HS256, random payload)\n` +
+        `  answers: ${sum('total')}, 2xx: ${sum('twoXx')}, 5xx: ${sum('fiveXx')}, errors: ${sum('errors')}, timeouts: ${sum('timeouts')}\n` +
+        `  JWKS requests during the flood: ${jwks.jwksRequests() - jwksBefore} (total since start: ${jwks.jwksRequests()})\n` +
+        `  API heap after GC: ${heaps.map((h, i) => `${i * 10}k: ${mb(h)}`).join(', ')}`,
+    );
+    printRatio(
+      `Heap after ${FLOOD_ROUNDS * 10}k vs after 10k forged tokens (flat ≈ 1.0×)`,
+      { label: 'after 10k', value: (heaps[1] as number) / 1024 / 1024, unit: 'MB' },
+      { label: `after ${FLOOD_ROUNDS * 10}k`, value: (heaps.at(-1) as number) / 1024 / 1024, unit: 'MB' },
+      'lower',
+    );
+    if (sum('fiveXx') > 0) throw new Error('The flood produced 5xx answers.');
+    if (sum('twoXx') > 0) throw new Error('The flood got a forged token accepted.');
+  } finally {
+    await Promise.all([api.stop(), apiNoCache.stop(), noAuth.stop(), express.stop(), jwks.close()]);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The sample API (the "server app"): assembles the validation pipeline from the lab config and
+ * serves it. The same code runs against the sandbox tenant and a real Entra tenant; only
+ * `config.tenant` (issuer, discovery) and `config.ids` (audience, scopes) differ.
+ */
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { createDaemonApp } from '../daemon/routes.ts';
+import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
+import { listen, type RunningServer } from '../listen.ts';
+import { type ErrorCatalog, loadErrorCatalog, requireCodes } from './errorCatalog.ts';
+import { createApiApp } from './routes.ts';
+import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
+import { createTaskStore, type TaskStore } from './tasks.ts';
+import { createVerifiedTokenCache } from './verifiedTokens.ts';
+import { REASON_CODES, tokenPolicyFromConfig, type Verifier } from './verifyAccessToken.ts';
+
+export interface ApiParts {
+  verifier: Verifier;
+  keys: SigningKeySource;
+  catalog: ErrorCatalog;
+}
+
+/** The verifier for this configuration: policy, signing keys from the tenant's discovery document, reasons from the catalog. */
+export function createVerifier(
+  config: LabConfig,
+  overrides: { keys?: SigningKeySource; catalog?: ErrorCatalog; cacheVerifiedTokens?: boolean } = {},
+): ApiParts {
+  const catalog = overrides.catalog ?? loadErrorCatalog();
+  requireCodes(catalog, REASON_CODES);
+  const keys =
+    overrides.keys ??
+    createSigningKeySource({
+      discoveryUrl: config.tenant.discovery,
+      expectedIssuer: config.tenant.issuer,
+      cooldownMs: config.api.jwksCooldownSeconds * 1000,
+      maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,
+    });
+  const verifiedTokens = overrides.cacheVerifiedTokens === false ? undefined : createVerifiedTokenCache(1000, config.api.clockSkewSeconds);
+  return { verifier: { policy: tokenPolicyFromConfig(config), keys, catalog, verifiedTokens }, keys, catalog };
+}
+
+/** Sent with every answer. The API serves JSON only, never anything a browser should cache or sniff. */
+const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' } as const;
+
+/**
+ * The Node HTTP server around a fetch handler: request head bounded by `config.api.maxHeaderBytes`
+ * (Node answers 431 above it), slow clients timed out, security headers on every response (set on
+ * Node's response before the app writes, so no route pays for them).
+ */
+export function createHttpServer(config: LabConfig, fetchHandler: (request: Request) => Response | Promise<Response>): Server {
+  const listener = getRequestListener(fetchHandler);
+  return createServer({ maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
+    if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
+      handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
+      return;
+    }
+    void listener(req, res);
+  });
+}
+
+/** The API's HTTP server, not yet listening. */
+export function createApiServer(
+  config: LabConfig,
+  options: { log?: (line: string) => void; parts?: ApiParts; tasks?: TaskStore } = {},
+): Server {
+  const { verifier } = options.parts ?? createVerifier(config);
+  const app = createApiApp({ config, verifier, tasks: options.tasks ?? createTaskStore(), log: options.log });
+  // The client-credentials widget's daemon runs here, server-side: POST /daemon/run (servers/daemon/routes.ts).
+  app.route('/daemon', createDaemonApp(config));
+  return createHttpServer(config, app.fetch);
+}
+
+export interface RunningApi extends RunningServer {
+  /** The workshop reset's part: data back to the seed, cached signing keys dropped (servers/workshop/sandboxReset.ts). */
+  resetSandboxState(): string[];
+}
+
+export async function startApi(config: LabConfig): Promise<RunningApi> {
+  const parts = createVerifier(config);
+  const tasks = createTaskStore();
+  const running = await listen(
+    'api',
+    createApiServer(config, { log: (line) => console.log(line), parts, tasks }),
+    config.ports.api,
+    config.apiOrigin,
+  );
+  return {
+    ...running,
+    resetSandboxState: () => {
+      parts.keys.forget();
+      return [
+        `Tasks back to the seed (${tasks.reset()} tasks).`,
+        'Forgot the cached signing keys: the next token is checked against the new JWKS.',
+      ];
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Which permission each endpoint needs, the way an Entra-protected API declares it: delegated
+ * scopes (`scp`, a user acting through a client app) and application roles (`roles`, a daemon
+ * acting as itself). The names come from the API's app registration in `src/config/sandbox.ts`.
+ */
+import { sandboxApps } from '../../src/config/sandbox.ts';
+import type { EndpointPolicy } from './verifyAccessToken.ts';
+
+const [TASKS_READ, TASKS_READ_WRITE] = sandboxApps.api.scopes;
+const [TASKS_READ_ALL] = sandboxApps.api.appRoles;
+
+export const endpointPolicies = {
+  /** A user's own tasks (either scope), or every task for a daemon granted Tasks.Read.All. */
+  'GET /api/tasks': { endpoint: 'GET /api/tasks', scopes: [TASKS_READ, TASKS_READ_WRITE], appRoles: [TASKS_READ_ALL] },
+  /** Creating a task acts for a signed-in user: delegated Tasks.ReadWrite only, never app-only. */
+  'POST /api/tasks': { endpoint: 'POST /api/tasks', scopes: [TASKS_READ_WRITE], appRoles: [] },
+  /** Who is calling: any token that may read tasks. */
+  'GET /api/me': { endpoint: 'GET /api/me', scopes: [TASKS_READ, TASKS_READ_WRITE], appRoles: [TASKS_READ_ALL] },
+} as const satisfies Record<string, EndpointPolicy>;
+
+export type ProtectedEndpoint = keyof typeof endpointPolicies;
+
+export const isProtectedEndpoint = (value: unknown): value is ProtectedEndpoint =>
+  typeof value === 'string' && Object.hasOwn(endpointPolicies, value);

@@ -1,0 +1,262 @@
+/**
+ * One client-credentials run, as the daemon does it: MSAL Node's `acquireTokenByClientCredential`
+ * with a secret or a certificate, then the sample API called with the token. Every step is recorded
+ * for the widget: the token request exactly as MSAL sent it (secret masked), the token response,
+ * and each API call with its status and WWW-Authenticate challenge.
+ *
+ * The "break it" variants change one thing and let the tenant answer for real: a wrong secret
+ * (AADSTS7000215), a scope without /.default (AADSTS1002012), an expired certificate.
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
+import { maskSecret, shortenToken } from '../../src/protocol/redactToken.ts';
+import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/widgets/msal/msalConfig.ts';
+import { SESSION_PARAM } from '../events/index.ts';
+import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
+import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';
+import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
+
+export const CREDENTIAL_KINDS = ['secret', 'certificate'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+export const BREAK_IT = ['wrong-secret', 'scope-without-default', 'expired-certificate'] as const;
+export type BreakIt = (typeof BREAK_IT)[number];
+
+export interface HttpExchangeView {
+  method: string;
+  url: string;
+  /** Request headers as shown: the Authorization header's token shortened. */
+  headers?: Record<string, string>;
+  /** Form fields as shown: `client_secret` masked; `client_assertion` kept so the page can decode it. */
+  form?: Record<string, string>;
+  body?: unknown;
+  status?: number;
+  wwwAuthenticate?: string;
+  responseBody?: unknown;
+  durationMs?: number;
+}
+
+export interface RunStep {
+  /** Step ids match `content/flows/client-credentials.yaml`, so the tracer and the widget agree. */
+  id: 'token-request' | 'token-response' | 'api-call' | 'api-call-write';
+  title: string;
+  status: 'ok' | 'failed' | 'skipped';
+  exchange?: HttpExchangeView;
+  error?: EntraError;
+  note?: string;
+}
+
+export interface RunResult {
+  credential: CredentialKind;
+  breakIt?: BreakIt;
+  steps: RunStep[];
+  /** The app-only access token, for the decoder. The credential itself is never in a result. */
+  accessToken?: string;
+  /** The RFC 7523 client assertion MSAL built (certificate runs): a signed JWT the page decodes. */
+  clientAssertion?: string;
+  /** What the certificate run used, by thumbprint only. */
+  certificate?: { thumbprintSha256: string; notAfter: string };
+  /** Milliseconds from the start of the run to the token response. */
+  tokenMs?: number;
+}
+
+export interface RunOptions {
+  credential: CredentialKind;
+  /** The browser session that started the run (`lab_session`), so the live tracer sees its legs. */
+  sessionId?: string;
+  breakIt?: BreakIt;
+  expiredCertificate?: ExpiredCertificateSource;
+}
+
+function maskForm(form: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!form) return undefined;
+  const shown = { ...form };
+  if (shown.client_secret) shown.client_secret = maskSecret(shown.client_secret);
+  return shown;
+}
+
+function maskTokenResponse(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const shown = { ...(body as Record<string, unknown>) };
+  if (typeof shown.access_token === 'string') shown.access_token = shortenToken(shown.access_token);
+  return shown;
+}
+
+function msalNodeConfiguration(
+  config: LabConfig,
+  credential: { secret?: string; certificate?: DaemonCertificate },
+  log: RecordedExchange[],
+): Configuration {
+  return {
+    auth: {
+      clientId: config.ids.daemonClientId,
+      authority: config.tenant.authority,
+      knownAuthorities: [config.tenant.authorityHost],
+      ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
+      ...(credential.secret !== undefined ? { clientSecret: credential.secret } : {}),
+      ...(credential.certificate
+        ? {
+            clientCertificate: {
+              thumbprintSha256: credential.certificate.thumbprintSha256,
+              privateKey: credential.certificate.privateKey,
+              x5c: credential.certificate.x5c,
+            },
+          }
+        : {}),
+    },
+    system: {
+      networkClient: recordingNetwork(log),
+      // MSAL's own log stays off: at Verbose it would print request details.
+      loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
+    },
+  };
+}
+
+async function callApi(config: LabConfig, method: 'GET' | 'POST', path: string, token: string, sessionId?: string): Promise<RunStep> {
+  const url = `${config.apiOrigin}${path}`;
+  // The API tags its tracer events with this session; the page shows the URL without it.
+  const requestUrl = sessionId ? `${url}?${SESSION_PARAM}=${sessionId}` : url;
+  const body = method === 'POST' ? { title: 'Written by the daemon' } : undefined;
+  const started = performance.now();
+  const exchange: HttpExchangeView = {
+    method,
+    url,
+    headers: { Authorization: `Bearer ${shortenToken(token)}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body ? { body } : {}),
+  };
+  const id = method === 'GET' ? 'api-call' : 'api-call-write';
+  const title = `${method} ${path}`;
+  try {
+    const response = await fetch(requestUrl, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    exchange.status = response.status;
+    exchange.durationMs = performance.now() - started;
+    const challenge = response.headers.get('www-authenticate');
+    if (challenge) exchange.wwwAuthenticate = challenge;
+    try {
+      exchange.responseBody = JSON.parse(text);
+    } catch {
+      exchange.responseBody = text;
+    }
+    return { id, title, status: response.ok ? 'ok' : 'failed', exchange };
+  } catch (error) {
+    return {
+      id,
+      title,
+      status: 'failed',
+      exchange,
+      note: `The sample API did not answer at ${config.apiOrigin} (${error instanceof Error ? error.message : String(error)}). Is it running? npm start starts it.`,
+    };
+  }
+}
+
+export async function runClientCredentials(config: LabConfig, options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const result: RunResult = { credential: options.credential, steps: [] };
+  if (options.breakIt) result.breakIt = options.breakIt;
+
+  let credential: { secret?: string; certificate?: DaemonCertificate };
+  try {
+    if (options.breakIt === 'expired-certificate') {
+      const source = options.expiredCertificate ?? sandboxExpiredCertificate;
+      credential = { certificate: await source(config) };
+    } else if (options.breakIt === 'wrong-secret') {
+      // A plausible secret Value that was never issued to this app.
+      credential = { secret: `Wr0ng~${crypto.randomUUID()}` };
+    } else {
+      credential = await daemonCredentials(config, options.credential);
+    }
+  } catch (error) {
+    const message =
+      error instanceof DaemonCredentialError ? error.message : `The daemon's credential could not be loaded: ${String(error)}`;
+    result.steps.push({ id: 'token-request', title: 'Token request', status: 'failed', note: message });
+    return result;
+  }
+  if (credential.certificate) {
+    result.credential = 'certificate';
+    result.certificate = { thumbprintSha256: credential.certificate.thumbprintSha256, notAfter: credential.certificate.notAfter };
+  } else {
+    result.credential = 'secret';
+  }
+
+  const log: RecordedExchange[] = [];
+  const app = new ConfidentialClientApplication(msalNodeConfiguration(config, credential, log));
+  // The one scope a daemon may ask for is {App ID URI}/.default: all app roles granted to it.
+  const scopes = options.breakIt === 'scope-without-default' ? [config.delegatedScopes[0] as string] : [config.defaultScope];
+
+  let accessToken: string | undefined;
+  let msalError: unknown;
+  try {
+    const token = await app.acquireTokenByClientCredential({
+      scopes,
+      skipCache: true,
+      // The sandbox tags the tenant's events with the browser session that asked; Entra never sees it.
+      ...(options.sessionId && config.mode === 'sandbox' ? { extraQueryParameters: { [SESSION_PARAM]: options.sessionId } } : {}),
+    });
+    accessToken = token?.accessToken;
+  } catch (error) {
+    msalError = error;
+  }
+  result.tokenMs = performance.now() - started;
+
+  // MSAL adds query parameters (client-request-id…) to the token endpoint; match on the endpoint itself.
+  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === config.tenant.token);
+  if (tokenCall) {
+    const form = maskForm(tokenCall.form);
+    if (tokenCall.form?.client_assertion) result.clientAssertion = tokenCall.form.client_assertion;
+    result.steps.push({
+      id: 'token-request',
+      title: 'Token request',
+      status: 'ok',
+      exchange: {
+        method: 'POST',
+        url: tokenCall.url,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        ...(form ? { form } : {}),
+      },
+    });
+    const error = tokenCall.status >= 400 ? parseEntraErrorBody(tokenCall.body) : undefined;
+    result.steps.push({
+      id: 'token-response',
+      title: 'Token response',
+      status: error ? 'failed' : 'ok',
+      exchange: {
+        method: 'POST',
+        url: tokenCall.url,
+        status: tokenCall.status,
+        responseBody: maskTokenResponse(tokenCall.body),
+        durationMs: tokenCall.durationMs,
+      },
+      ...(error ? { error } : {}),
+    });
+  } else {
+    // MSAL refused before sending anything, or the tenant was unreachable.
+    const error = parseMsalError(msalError);
+    result.steps.push({
+      id: 'token-request',
+      title: 'Token request',
+      status: 'failed',
+      error,
+      note:
+        error.error === 'network_error' || /fetch failed|ECONNREFUSED|endpoints_resolution_error/i.test(error.description ?? '')
+          ? `The tenant did not answer at ${config.tenant.token}. Is the sandbox tenant running? npm start starts it.`
+          : 'MSAL did not send a token request.',
+    });
+  }
+
+  if (!accessToken) {
+    result.steps.push({ id: 'api-call', title: `GET /api/tasks`, status: 'skipped', note: 'No access token, so no API call.' });
+    return result;
+  }
+  result.accessToken = accessToken;
+  result.steps.push(await callApi(config, 'GET', '/api/tasks', accessToken, options.sessionId));
+  // Tasks.Read.All lets the daemon read; writing needs a permission it was never granted, so a correct API answers 403.
+  result.steps.push(await callApi(config, 'POST', '/api/tasks', accessToken, options.sessionId));
+  return result;
+}

@@ -1,0 +1,56 @@
+/**
+ * The loopback HTTP route the client-credentials widget calls to start a run. The daemon is a
+ * confidential client, so it runs here, in Node, never in the browser: the page sends only which
+ * credential to use and which thing to break, and gets back the recorded steps (secret masked).
+ *
+ *   POST /daemon/run  {"credential": "secret" | "certificate", "breakIt"?: "wrong-secret" | "scope-without-default" | "expired-certificate"}
+ *
+ * Mounted on the sample API's server (same origin as the API the page already talks to, CORS for
+ * the site's origin only). In real-tenant mode this hands an app-only token to the lab's own page;
+ * the servers listen on loopback only.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { isSessionId, SESSION_PARAM } from '../events/index.ts';
+import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind, runClientCredentials } from './clientCredentialsRun.ts';
+
+const invalidRequest = (description: string) =>
+  new Response(JSON.stringify({ error: 'invalid_request', error_description: description }), {
+    status: 400,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+
+/** Validates a run request body; a string is the problem, in the words the widget shows. */
+export function parseRunRequest(body: unknown): { credential: CredentialKind; breakIt?: BreakIt } | string {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'Send a JSON object: {"credential": "secret"}.';
+  const { credential, breakIt } = body as Record<string, unknown>;
+  if (!CREDENTIAL_KINDS.includes(credential as CredentialKind)) return `"credential" must be one of: ${CREDENTIAL_KINDS.join(', ')}.`;
+  if (breakIt !== undefined && breakIt !== null && !BREAK_IT.includes(breakIt as BreakIt))
+    return `"breakIt" must be one of: ${BREAK_IT.join(', ')}.`;
+  return breakIt ? { credential: credential as CredentialKind, breakIt: breakIt as BreakIt } : { credential: credential as CredentialKind };
+}
+
+export function createDaemonApp(config: LabConfig): Hono {
+  const app = new Hono();
+  app.use('*', cors({ origin: config.siteOrigin, allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600 }));
+  // A run request is a few dozen bytes; anything bigger is not one.
+  app.use('*', bodyLimit({ maxSize: 1024, onError: () => invalidRequest('The body is larger than 1 KB; send {"credential": "secret"}.') }));
+  app.post('/run', async (c) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return invalidRequest('Send the body as application/json.');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return invalidRequest('The body is not JSON.');
+    }
+    const request = parseRunRequest(body);
+    if (typeof request === 'string') return invalidRequest(request);
+    const sessionId = new URL(c.req.url).searchParams.get(SESSION_PARAM);
+    const result = await runClientCredentials(config, isSessionId(sessionId) ? { ...request, sessionId } : request);
+    c.header('Cache-Control', 'no-store');
+    return c.json(result);
+  });
+  return app;
+}

@@ -1,0 +1,59 @@
+/**
+ * The shape of one protocol event: a leg of a flow (a request, a response, a page the user saw)
+ * as the live flow tracer draws it. Events carry no secret and no usable token: see `./mask.ts`.
+ */
+import type { z } from 'zod';
+import type { flowLeg } from '../../src/data/schemas.ts';
+
+/**
+ * Event names, shared with `content/flows/*.yaml` (a step's `event`). The tenant publishes the
+ * first group, the API the `api.*` ones.
+ */
+export const PROTOCOL_EVENT_NAMES = [
+  'discovery.fetch',
+  'jwks.fetch',
+  'authorize.request',
+  'authorize.error',
+  'sign-in',
+  'consent',
+  'code.issued',
+  'token.request',
+  'token.issued',
+  'token.error',
+  'sign-out',
+  'keys.rotated',
+  'api.request',
+  'api.validated',
+  'api.authorized',
+  'api.response',
+] as const;
+
+export type ProtocolEventName = (typeof PROTOCOL_EVENT_NAMES)[number];
+export type FlowLeg = z.infer<typeof flowLeg>;
+
+/** What a publisher hands to `EventBus.publish`. */
+export interface ProtocolEventInput {
+  name: ProtocolEventName;
+  leg: FlowLeg;
+  /** Which program saw it. */
+  source: 'tenant' | 'api' | 'daemon';
+  /** The browser session that started the flow (see `./session.ts`); unscoped events reach no browser. */
+  sessionId?: string;
+  /** MSAL's `client-request-id`, when the client sent one: ties the legs of one acquisition together. */
+  correlationId?: string;
+  /** One line for people: `POST /oauth2/v2.0/token (authorization_code)`. */
+  summary: string;
+  http?: { method: string; path: string; status?: number };
+  /** When the leg failed: the Entra/RFC code (`AADSTS54005`, `IDX10214`) and the OAuth error. */
+  error?: { code?: string; error: string; description?: string };
+  /** Masked request parameters, decoded token claims, decisions. Never a secret or a whole token. */
+  detail?: Record<string, unknown>;
+}
+
+/** A published event: the input plus what the bus adds. */
+export interface ProtocolEvent extends ProtocolEventInput {
+  /** Increasing per process; the SSE `id:` field, so a reconnecting browser resumes after it. */
+  id: number;
+  /** ISO 8601 time the bus received it. */
+  at: string;
+}

@@ -1,0 +1,39 @@
+/**
+ * Which browser session a request belongs to, so one attendee's tracer never shows another's flow.
+ *
+ * The site picks a random id per browser session and sends it with each leg it starts, in any of:
+ * - the `lab_session` query parameter (MSAL: `extraQueryParameters: { lab_session }` reaches both
+ *   /authorize and /token),
+ * - the `X-Lab-Session` header (the site's own fetch calls, e.g. to the API),
+ * - the `lab_session` cookie (cookies ignore ports, so a cookie set by the site on `localhost`
+ *   reaches the tenant's pages during top-level navigations).
+ */
+import type { IncomingMessage } from 'node:http';
+
+export const SESSION_PARAM = 'lab_session';
+export const SESSION_HEADER = 'x-lab-session';
+export const SESSION_COOKIE = 'lab_session';
+
+const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
+
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID.test(value);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** The session id a request carries, if any (query, then header, then cookie). Invalid ids are ignored. */
+export function sessionIdOf(req: IncomingMessage, url?: URL): string | undefined {
+  const candidates = [
+    url?.searchParams.get(SESSION_PARAM) ?? undefined,
+    req.headers[SESSION_HEADER] as string | undefined,
+    cookieValue(req.headers.cookie, SESSION_COOKIE),
+  ];
+  return candidates.find(isSessionId);
+}

@@ -1,0 +1,270 @@
+/**
+ * The oidc-provider configuration that makes it behave like Microsoft Entra ID v2 for the lab's
+ * apps. Everything here is configuration of oidc-provider; Entra's request rules that oidc-provider
+ * has no setting for live in front of it (`./tokenRequest.ts`, `./authorizeRequest.ts`) and its
+ * response shapes after it (`./providerHooks.ts`).
+ */
+import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { SESSION_PARAM } from '../events/index.ts';
+import type { TenantContext } from './context.ts';
+import { requestFacts } from './context.ts';
+import { OIDC_SCOPES, resolveResource, userByOid } from './directory.ts';
+import { entraError, renderEntraError } from './entraErrors.ts';
+import { mapPageError } from './errorMapping.ts';
+import { installProviderHooks } from './providerHooks.ts';
+import { isOidcScope, resourceOfScope } from './scopes.ts';
+import {
+  accessTokenLifetime,
+  ID_TOKEN_LIFETIME_SECONDS,
+  pairwiseSubject,
+  SPA_REFRESH_TOKEN_LIFETIME_SECONDS,
+  shapeAccessToken,
+} from './tokenShapes.ts';
+import { renderErrorPage } from './views/errorPage.ts';
+import { PAGE_SECURITY_HEADERS } from './views/layout.ts';
+import { renderSignedOut, renderSignOutConfirm } from './views/signOut.ts';
+
+/** Entra v2 paths, relative to `/{tenant}`. */
+export const ENTRA_ROUTES = {
+  authorization: '/oauth2/v2.0/authorize',
+  token: '/oauth2/v2.0/token',
+  end_session: '/oauth2/v2.0/logout',
+  jwks: '/discovery/v2.0/keys',
+} as const;
+
+/** Interaction pages (sign-in, consent) live under `/{tenant}/interaction/{uid}`. */
+export function interactionPath(tenantId: string, uid: string): string {
+  return `/${tenantId}/interaction/${uid}`;
+}
+
+/** Throws an oidc-provider error whose description is already Entra's (`AADSTS…: …`). */
+function entraProviderError(
+  tenant: TenantContext,
+  ctx: KoaContextWithOIDC,
+  error: ReturnType<typeof entraError>,
+  oauthError: string,
+): never {
+  const { summary } = renderEntraError(tenant.catalog, error, { errorPageOrigin: tenant.config.tenantOrigin });
+  switch (oauthError) {
+    case 'invalid_scope':
+      throw new errors.InvalidScope(summary, String(ctx.oidc.params?.scope ?? ''));
+    default:
+      throw new errors.CustomOIDCProviderError(oauthError, summary);
+  }
+}
+
+export function createProvider(tenant: TenantContext, cookieKeys: string[]): Provider {
+  const { config, directory, keys, consents, store } = tenant;
+  const spaOrigins = new Set(directory.spa.redirectUris.map((uri) => new URL(uri).origin));
+
+  const configuration: Configuration = {
+    adapter: (model: string) => store.adapterFor(model),
+    clients: [
+      {
+        client_id: directory.spa.clientId,
+        client_name: directory.spa.displayName,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: directory.spa.redirectUris,
+        post_logout_redirect_uris: directory.spa.redirectUris,
+        subject_type: 'pairwise',
+      },
+      {
+        // The tenant checks the daemon's real credential (secret or certificate) itself, in
+        // `./clientAuthentication.ts`, then hands oidc-provider this registered secret.
+        client_id: directory.daemon.clientId,
+        client_name: directory.daemon.displayName,
+        token_endpoint_auth_method: 'client_secret_post',
+        client_secret: directory.daemon.secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+    jwks: keys.providerJwks() as Configuration['jwks'],
+    cookies: {
+      keys: cookieKeys,
+      names: { session: 'sandbox_session', interaction: 'sandbox_interaction', resume: 'sandbox_interaction_resume' },
+    },
+    routes: ENTRA_ROUTES,
+    // Kept with the authorization request, so the sign-in pages and the redirect after them know
+    // which browser session's tracer to tell (see servers/events/session.ts).
+    extraParams: [SESSION_PARAM],
+    responseTypes: ['code'],
+    scopes: [...OIDC_SCOPES],
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
+    // Entra's ID tokens carry the profile claims directly, not only at a userinfo endpoint.
+    conformIdTokenClaims: false,
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSubject(directory.tenantId, client.clientId, accountId),
+    findAccount: (_ctx, id) => {
+      const user = userByOid(directory, id);
+      if (!user) return undefined;
+      return {
+        accountId: user.oid,
+        claims: () => ({ sub: user.oid, name: user.name, preferred_username: user.preferredUsername, oid: user.oid }),
+      };
+    },
+    // Entra requires PKCE from SPAs when the code is redeemed (AADSTS9002325), not at /authorize;
+    // `./tokenRequest.ts` checks it there.
+    pkce: { required: () => false },
+    // Entra requires redirect_uri when a code is redeemed.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: false },
+      userinfo: { enabled: false },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.body = renderSignOutConfirm(tenant.tenantLabel, form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.body = renderSignedOut(tenant.tenantLabel);
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) => {
+          if (oneOf) return oneOf;
+          const scopes = String(ctx.oidc.params?.scope ?? '')
+            .split(' ')
+            .filter(Boolean);
+          // A bare name such as `User.Read` means Microsoft Graph in Entra; Graph is not in the sandbox.
+          const bare = scopes.find((scope) => !isOidcScope(scope) && !scope.includes('/'));
+          if (bare) entraProviderError(tenant, ctx, entraError('AADSTS70011', { scope: bare }), 'invalid_scope');
+          return scopes.map(resourceOfScope).find(Boolean) as string;
+        },
+        getResourceServerInfo: (ctx, indicator) => {
+          const api = resolveResource(directory, indicator);
+          if (!api) {
+            entraProviderError(
+              tenant,
+              ctx,
+              entraError('AADSTS500011', { resource: indicator, tenant: directory.tenantDomain }),
+              'invalid_resource',
+            );
+          }
+          if (ctx.oidc.route === 'authorization') {
+            const known = new Set([...api.scopes.map((s) => s.fullName), `${api.appIdUri}/.default`]);
+            const unknown = String(ctx.oidc.params?.scope ?? '')
+              .split(' ')
+              .find((scope) => resourceOfScope(scope) === indicator && !known.has(scope));
+            if (unknown) {
+              const params = { app_name: directory.spa.displayName, scope: unknown.slice(indicator.length + 1), resource: api.clientId };
+              entraProviderError(tenant, ctx, entraError('AADSTS650053', params), 'invalid_client');
+            }
+          }
+          return {
+            scope: [...api.scopes.map((s) => s.fullName), `${api.appIdUri}/.default`].join(' '),
+            audience: api.clientId,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+        // The code and refresh-token grants reuse the resource the user consented to.
+        useGrantedResource: () => true,
+      },
+    },
+    formats: {
+      customizers: {
+        jwt: (ctx, token, jwt) => {
+          shapeAccessToken(
+            directory,
+            {
+              kind: token.kind,
+              clientId: token.clientId as string,
+              accountId: (token as { accountId?: string }).accountId,
+              azpacr: requestFacts(ctx.req).azpacr ?? '0',
+            },
+            jwt as { header?: Record<string, unknown>; payload: Record<string, unknown> },
+          );
+        },
+      },
+    },
+    ttl: {
+      AccessToken: () => accessTokenLifetime(),
+      ClientCredentials: () => accessTokenLifetime(),
+      // Entra's codes live about ten minutes.
+      AuthorizationCode: 10 * 60,
+      IdToken: ID_TOKEN_LIFETIME_SECONDS,
+      Interaction: 60 * 60,
+      Session: 24 * 60 * 60,
+      Grant: 14 * 24 * 60 * 60,
+      RefreshToken: (ctx, _token, client) => {
+        if (client.clientAuthMethod !== 'none') return 90 * 24 * 60 * 60;
+        // A SPA's refresh token lives 24 hours from sign-in; redeeming it does not extend that.
+        return ctx?.oidc.entities.RotatedRefreshToken?.remainingTTL ?? SPA_REFRESH_TOKEN_LIFETIME_SECONDS;
+      },
+    },
+    // Entra tokens outlive the browser session that produced them.
+    expiresWithSession: () => false,
+    // Entra issues refresh tokens when MSAL asks with `offline_access`; oidc-provider would drop
+    // `offline_access` without `prompt=consent` (OpenID Connect Core §11), which MSAL never sends.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    clientBasedCORS: (_ctx, origin, client) => client.clientId === directory.spa.clientId && spaOrigins.has(origin),
+    interactions: {
+      url: (_ctx, interaction) => interactionPath(directory.tenantId, interaction.uid),
+      policy: (() => {
+        const policy = interactionPolicy.base();
+        // MSAL often sends prompt=select_account; the sign-in page stands in for Entra's account picker.
+        policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
+        return policy;
+      })(),
+    },
+    loadExistingGrant: async (ctx) => {
+      const { Grant } = ctx.oidc.provider;
+      const clientId = ctx.oidc.client?.clientId as string;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(clientId);
+      if (grantId) {
+        const grant = await Grant.find(grantId);
+        if (grant) return grant;
+      }
+      // Consent given in an earlier session is remembered per user and app, as Entra does.
+      const accountId = ctx.oidc.session?.accountId;
+      const remembered = accountId ? consents.get(accountId, clientId) : undefined;
+      if (!accountId || !remembered) return undefined;
+      const grant = new Grant({ accountId, clientId });
+      grant.addOIDCScope([...remembered.oidcScopes].join(' '));
+      for (const [resource, scopes] of remembered.resourceScopes) grant.addResourceScope(resource, [...scopes].join(' '));
+      await grant.save();
+      return grant;
+    },
+    renderError: (ctx, out) => {
+      const facts = requestFacts(ctx.req);
+      const error = mapPageError(tenant, out.error, out.error_description, ctx.oidc?.params as Record<string, unknown> | undefined);
+      const rendered = renderEntraError(tenant.catalog, error, {
+        correlationId: facts.correlationId,
+        errorPageOrigin: config.tenantOrigin,
+      });
+      ctx.type = 'html';
+      ctx.set(PAGE_SECURITY_HEADERS);
+      ctx.body = renderErrorPage({
+        tenantLabel: tenant.tenantLabel,
+        summary: rendered.summary,
+        traceId: rendered.body.trace_id,
+        correlationId: rendered.body.correlation_id,
+        timestamp: rendered.body.timestamp,
+        entry: rendered.entry,
+      });
+      tenant.events.publish({
+        name: 'authorize.error',
+        leg: 'authorize',
+        sessionId: facts.sessionId,
+        correlationId: facts.correlationId,
+        summary: `Error page: ${rendered.summary.split(':')[0]} (no redirect)`,
+        http: { method: ctx.method, path: ctx.path, status: ctx.status },
+        error: { code: error.code, error: rendered.body.error, description: rendered.summary },
+      });
+    },
+  };
+
+  const provider = new Provider(config.tenant.issuer, configuration);
+  installProviderHooks(provider, tenant);
+  return provider;
+}

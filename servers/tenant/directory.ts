@@ -1,0 +1,124 @@
+/**
+ * The sandbox tenant's directory: app registrations, their service principals and the users,
+ * all read from the one config (`src/config/sandbox.ts` and the resolved `LabConfig`).
+ */
+import type { LabConfig } from '../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, type SandboxUserName, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
+import type { DaemonCertificate } from './daemonCertificate.ts';
+
+export interface DirectoryUser {
+  key: SandboxUserName;
+  oid: string;
+  name: string;
+  preferredUsername: string;
+}
+
+/** A delegated permission (an exposed scope) with the text the consent page shows for it. */
+export interface DelegatedPermission {
+  /** What `scp` carries: `Tasks.Read`. */
+  value: string;
+  /** What clients request: `api://…/Tasks.Read`. */
+  fullName: string;
+  consentText: string;
+}
+
+export type AppKind = 'spa' | 'api' | 'daemon';
+
+export interface DirectoryApp {
+  kind: AppKind;
+  clientId: string;
+  displayName: string;
+}
+
+export interface Directory {
+  tenantId: string;
+  /** The tenant's initial domain, taken from the users' sign-in names (`contoso.onmicrosoft.com`). */
+  tenantDomain: string;
+  spa: DirectoryApp & { redirectUris: string[] };
+  api: DirectoryApp & { appIdUri: string; scopes: DelegatedPermission[]; appRoles: readonly string[] };
+  daemon: DirectoryApp & {
+    secret: string;
+    servicePrincipalId: string;
+    grantedAppRoles: readonly string[];
+    certificate: DaemonCertificate;
+  };
+  users: DirectoryUser[];
+}
+
+/** What the consent page says for each scope a user can consent to ("user consent display name"). */
+const CONSENT_TEXT: Record<string, string> = {
+  openid: 'Sign you in',
+  profile: 'View your basic profile',
+  email: 'View your email address',
+  offline_access: 'Maintain access to data you have given it access to',
+  'Tasks.Read': 'Read your tasks',
+  'Tasks.ReadWrite': 'Read and write your tasks',
+};
+
+/** The OpenID Connect scopes Entra treats as sign-in permissions rather than resource scopes. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+
+export function consentTextFor(scope: string): string {
+  return CONSENT_TEXT[scope] ?? `Access ${scope}`;
+}
+
+export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCertificate): Directory {
+  const users = (Object.keys(sandboxUsers) as SandboxUserName[]).map((key) => ({ key, ...sandboxUsers[key] }));
+  const tenantDomain = users[0]?.preferredUsername.split('@')[1] ?? config.ids.tenantId;
+  return {
+    tenantId: config.ids.tenantId,
+    tenantDomain,
+    spa: { kind: 'spa', clientId: config.ids.spaClientId, displayName: sandboxApps.spa.displayName, redirectUris: config.redirectUris },
+    api: {
+      kind: 'api',
+      clientId: config.ids.apiClientId,
+      displayName: sandboxApps.api.displayName,
+      appIdUri: config.ids.apiAppIdUri,
+      scopes: sandboxApps.api.scopes.map((value) => ({
+        value,
+        fullName: `${config.ids.apiAppIdUri}/${value}`,
+        consentText: consentTextFor(value),
+      })),
+      appRoles: sandboxApps.api.appRoles,
+    },
+    daemon: {
+      kind: 'daemon',
+      clientId: config.ids.daemonClientId,
+      displayName: sandboxApps.daemon.displayName,
+      secret: sandboxApps.daemon.sandboxSecret,
+      servicePrincipalId: sandboxApps.daemon.servicePrincipalId,
+      grantedAppRoles: sandboxApps.daemon.grantedAppRoles,
+      certificate: daemonCertificate,
+    },
+    users,
+  };
+}
+
+export function appById(directory: Directory, clientId: string | undefined): DirectoryApp | undefined {
+  const id = clientId?.toLowerCase();
+  return [directory.spa, directory.api, directory.daemon].find((app) => app.clientId === id);
+}
+
+/** Sign-in names are case-insensitive in Entra. */
+export function findUser(directory: Directory, username: string): DirectoryUser | undefined {
+  const wanted = username.trim().toLowerCase();
+  return directory.users.find((user) => user.preferredUsername.toLowerCase() === wanted);
+}
+
+export function userByOid(directory: Directory, oid: string): DirectoryUser | undefined {
+  return directory.users.find((user) => user.oid === oid);
+}
+
+export function checkPassword(password: string): boolean {
+  return password === SANDBOX_PASSWORD;
+}
+
+/**
+ * The API a resource identifier names: its App ID URI (`api://…`) or its client ID, as Entra
+ * accepts both. Anything else is not in the sandbox tenant (AADSTS500011).
+ */
+export function resolveResource(directory: Directory, resource: string): Directory['api'] | undefined {
+  const wanted = resource.replace(/\/+$/, '').toLowerCase();
+  const api = directory.api;
+  return wanted === api.appIdUri.toLowerCase() || wanted === api.clientId ? api : undefined;
+}

@@ -1,0 +1,187 @@
+/**
+ * Entra v2 token shapes. oidc-provider issues the tokens; these functions reshape them the way
+ * Microsoft Entra ID does, so what learners decode here matches what they will decode from Azure:
+ *
+ * - access tokens: header `typ: JWT` (not RFC 9068's `at+jwt`), `aud` = the API's client ID GUID,
+ *   `scp` without the `api://…/` prefix, `azp`/`azpacr` instead of `client_id`, `uti` instead of
+ *   `jti`, `ver: "2.0"`, `tid`, `oid`; app-only tokens carry `roles`, `idtyp: "app"` and the
+ *   daemon's service principal as `oid` = `sub`;
+ * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, and no `at_hash` (Entra adds it
+ *   only to ID tokens issued next to an access token from /authorize);
+ * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
+ */
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { type Directory, resolveResource, userByOid } from './directory.ts';
+import type { SigningKeyRecord } from './keys.ts';
+
+/** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = { min: 60 * 60, max: 90 * 60 } as const;
+export const ID_TOKEN_LIFETIME_SECONDS = 60 * 60;
+/** SPA refresh tokens live 24 hours, fixed: redeeming one does not extend it. */
+export const SPA_REFRESH_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+export function accessTokenLifetime(): number {
+  const { min, max } = ACCESS_TOKEN_LIFETIME_SECONDS;
+  return min + Math.floor(Math.random() * (max - min + 1));
+}
+
+/** An opaque per-token id like Entra's `uti` (22 base64url characters). */
+export function uniqueTokenId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Stand-ins for Entra's internal `aio` and `rh` claims: opaque, and nothing should read them. */
+function opaqueInternalClaim(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Entra's `sub` is pairwise: the same user gets a different, stable `sub` in each app. */
+export function pairwiseSubject(tenantId: string, clientId: string, oid: string): string {
+  return createHash('sha256').update(`${tenantId}|${clientId}|${oid}`).digest('base64url').slice(0, 43);
+}
+
+/** `azpacr`: how the client authenticated: 0 public client, 1 client secret, 2 certificate. */
+export type ClientAuthenticationLevel = '0' | '1' | '2';
+
+function ordered(payload: Record<string, unknown>, order: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of order) if (payload[key] !== undefined) out[key] = payload[key];
+  for (const [key, value] of Object.entries(payload)) if (!(key in out) && value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Claim order of a decoded Entra v2 access token, so the token inspector reads like Azure's. */
+const ACCESS_TOKEN_CLAIM_ORDER = [
+  'aud',
+  'iss',
+  'iat',
+  'nbf',
+  'exp',
+  'aio',
+  'azp',
+  'azpacr',
+  'idtyp',
+  'name',
+  'oid',
+  'preferred_username',
+  'rh',
+  'roles',
+  'scp',
+  'sid',
+  'sub',
+  'tid',
+  'uti',
+  'ver',
+];
+const ID_TOKEN_CLAIM_ORDER = [
+  'aud',
+  'iss',
+  'iat',
+  'nbf',
+  'exp',
+  'aio',
+  'name',
+  'nonce',
+  'oid',
+  'preferred_username',
+  'rh',
+  'sid',
+  'sub',
+  'tid',
+  'uti',
+  'ver',
+];
+
+export interface AccessTokenInput {
+  /** oidc-provider's model name: `AccessToken` (delegated) or `ClientCredentials` (app-only). */
+  kind: string;
+  clientId: string;
+  /** The user's object ID (oidc-provider's `accountId`), for delegated tokens. */
+  accountId?: string;
+  azpacr: ClientAuthenticationLevel;
+}
+
+/**
+ * Reshapes oidc-provider's JWT access token (`{ header, payload }`, before signing) into Entra's.
+ * Used as `formats.customizers.jwt`.
+ */
+export function shapeAccessToken(
+  directory: Directory,
+  token: AccessTokenInput,
+  jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> },
+): void {
+  const { payload } = jwt;
+  const appOnly = token.kind === 'ClientCredentials';
+  const api = resolveResource(directory, String(payload.aud ?? ''));
+  const scopes = String(payload.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const shaped: Record<string, unknown> = {
+    aud: payload.aud,
+    iss: payload.iss,
+    iat: payload.iat,
+    nbf: payload.iat,
+    exp: payload.exp,
+    aio: opaqueInternalClaim(48),
+    azp: token.clientId,
+    azpacr: appOnly ? token.azpacr : '0',
+    rh: opaqueInternalClaim(36),
+    tid: directory.tenantId,
+    uti: uniqueTokenId(),
+    ver: '2.0',
+  };
+  if (appOnly) {
+    // App-only: the daemon's service principal is the subject; its admin-granted app roles authorize it.
+    const principal = directory.daemon.clientId === token.clientId ? directory.daemon : undefined;
+    shaped.idtyp = 'app';
+    shaped.oid = principal?.servicePrincipalId;
+    shaped.sub = principal?.servicePrincipalId;
+    const roles = api && principal ? principal.grantedAppRoles.filter((role) => api.appRoles.includes(role)) : [];
+    if (roles.length) shaped.roles = roles;
+  } else {
+    const user = token.accountId ? userByOid(directory, token.accountId) : undefined;
+    const prefix = api ? `${api.appIdUri}/` : '';
+    shaped.scp = scopes
+      .filter((scope) => prefix && scope.startsWith(prefix))
+      .map((scope) => scope.slice(prefix.length))
+      .join(' ');
+    shaped.name = user?.name;
+    shaped.oid = token.accountId;
+    shaped.preferred_username = user?.preferredUsername;
+    shaped.sub = payload.sub;
+  }
+  jwt.header = { typ: 'JWT' };
+  jwt.payload = ordered(shaped, ACCESS_TOKEN_CLAIM_ORDER);
+}
+
+/** Re-signs oidc-provider's ID token with Entra's header (`typ: JWT`) and claims (no `at_hash`). */
+export async function shapeIdToken(idToken: string, directory: Directory, keys: SigningKeyRecord[]): Promise<string> {
+  const header = decodeProtectedHeader(idToken);
+  const claims = decodeJwt(idToken) as Record<string, unknown>;
+  delete claims.at_hash;
+  delete claims.c_hash;
+  const shaped = ordered(
+    {
+      ...claims,
+      nbf: claims.iat,
+      aio: opaqueInternalClaim(48),
+      rh: opaqueInternalClaim(36),
+      tid: directory.tenantId,
+      uti: uniqueTokenId(),
+      ver: '2.0',
+    },
+    ID_TOKEN_CLAIM_ORDER,
+  );
+  // Sign with the key oidc-provider chose, so a rotation in between cannot change the `kid`.
+  const key = keys.find((candidate) => candidate.kid === header.kid);
+  if (!key) throw new Error(`the ID token's signing key ${String(header.kid)} is no longer published`);
+  return new SignJWT(shaped)
+    .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: key.kid })
+    .sign(createPrivateKey({ key: key.privateJwk, format: 'jwk' }));
+}
+
+/** MSAL's `client_info`: base64url `{"uid": oid, "utid": tid}`, from which it builds `homeAccountId`. */
+export function clientInfo(oid: string, tenantId: string): string {
+  return Buffer.from(JSON.stringify({ uid: oid, utid: tenantId })).toString('base64url');
+}

@@ -1,0 +1,235 @@
+/**
+ * The daemon of the presenter's step-through, one leg per key press: first the token request
+ * (MSAL Node's `acquireTokenByClientCredential`, exactly what the daemon runs), then, on the next
+ * press, the API call with that token. The daemon is a confidential client, so both legs run here
+ * in Node; the app-only token stays in this process, keyed by the browser session that asked,
+ * and the page only ever gets it masked (decoded claims, no signature).
+ *
+ * Each leg is published on the protocol event bus as the daemon saw it (`source: 'daemon'`), next
+ * to what the tenant and the API publish for the same exchange, so the tracer lights both.
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
+import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
+import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/widgets/msal/msalConfig.ts';
+import { daemonCredentials } from '../daemon/credentials.ts';
+import { type RecordedExchange, recordingNetwork } from '../daemon/recordingNetwork.ts';
+import { type EventBus, type MaskedToken, maskParams, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
+
+/** The calls a daemon may make in the step-through and the exercises. */
+export const DAEMON_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
+export type DaemonEndpoint = (typeof DAEMON_ENDPOINTS)[number];
+
+export interface DaemonTokenLeg {
+  ok: boolean;
+  request: { method: 'POST'; url: string; form?: Record<string, unknown> };
+  response?: { status: number; body: Record<string, unknown> };
+  /** The access token, decoded and without its signature. */
+  accessToken?: MaskedToken;
+  error?: EntraError;
+  /** What went wrong before any request was sent (credential missing, tenant unreachable). */
+  note?: string;
+}
+
+export interface DaemonApiLeg {
+  ok: boolean;
+  endpoint: DaemonEndpoint;
+  request: { method: string; url: string; authorization?: string };
+  status?: number;
+  wwwAuthenticate?: string;
+  body?: unknown;
+  note?: string;
+}
+
+interface HeldToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** At most this many sessions hold a token at once; the oldest is forgotten first. */
+const MAX_SESSIONS = 500;
+
+export class DaemonSteps {
+  readonly #config: LabConfig;
+  readonly #bus: EventBus;
+  readonly #tokens = new Map<string, HeldToken>();
+
+  constructor(config: LabConfig, bus: EventBus = protocolEvents) {
+    this.#config = config;
+    this.#bus = bus;
+  }
+
+  /** Forgets every held token (the workshop reset). */
+  clear(): number {
+    const count = this.#tokens.size;
+    this.#tokens.clear();
+    return count;
+  }
+
+  hasToken(sessionId: string): boolean {
+    const held = this.#tokens.get(sessionId);
+    return Boolean(held && held.expiresAt > Date.now());
+  }
+
+  #publish(sessionId: string, input: Omit<Parameters<EventBus['publish']>[0], 'source' | 'sessionId'>): void {
+    this.#bus.publish({ ...input, source: 'daemon', sessionId });
+  }
+
+  /** Leg 1: POST /token with grant_type=client_credentials and scope={App ID URI}/.default. */
+  async requestToken(sessionId: string): Promise<DaemonTokenLeg> {
+    const config = this.#config;
+    const tokenUrl = config.tenant.token;
+    const path = new URL(tokenUrl).pathname;
+    let credential: Awaited<ReturnType<typeof daemonCredentials>>;
+    try {
+      credential = await daemonCredentials(config, config.daemonCredential?.kind === 'certificate' ? 'certificate' : 'secret');
+    } catch (error) {
+      return { ok: false, request: { method: 'POST', url: tokenUrl }, note: error instanceof Error ? error.message : String(error) };
+    }
+    const log: RecordedExchange[] = [];
+    const app = new ConfidentialClientApplication({
+      auth: {
+        clientId: config.ids.daemonClientId,
+        authority: config.tenant.authority,
+        knownAuthorities: [config.tenant.authorityHost],
+        ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
+        ...(credential.secret !== undefined ? { clientSecret: credential.secret } : {}),
+        ...(credential.certificate
+          ? {
+              clientCertificate: {
+                thumbprintSha256: credential.certificate.thumbprintSha256,
+                privateKey: credential.certificate.privateKey,
+                x5c: credential.certificate.x5c,
+              },
+            }
+          : {}),
+      },
+      system: {
+        networkClient: recordingNetwork(log),
+        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
+      },
+    });
+    let accessToken: string | undefined;
+    let msalError: unknown;
+    try {
+      const result = await app.acquireTokenByClientCredential({
+        scopes: [config.defaultScope],
+        skipCache: true,
+        // The sandbox tags the tenant's events with the browser session that asked; Entra never sees it.
+        ...(config.mode === 'sandbox' ? { extraQueryParameters: { [SESSION_PARAM]: sessionId } } : {}),
+      });
+      accessToken = result?.accessToken;
+    } catch (error) {
+      msalError = error;
+    }
+    const exchange = log.findLast((e) => e.method === 'POST' && e.url.split('?')[0] === tokenUrl);
+    const form = exchange?.form ? maskParams(exchange.form) : undefined;
+    const leg: DaemonTokenLeg = { ok: Boolean(accessToken), request: { method: 'POST', url: tokenUrl, ...(form ? { form } : {}) } };
+    if (exchange) {
+      this.#publish(sessionId, {
+        name: 'token.request',
+        leg: 'token',
+        summary: `POST ${path} (client_credentials)`,
+        http: { method: 'POST', path },
+        ...(form ? { detail: form } : {}),
+      });
+      const body = maskParams((exchange.body ?? {}) as Record<string, unknown>);
+      leg.response = { status: exchange.status, body };
+      if (accessToken) {
+        leg.accessToken = maskToken(accessToken);
+        this.#remember(sessionId, accessToken, exchange.body);
+        this.#publish(sessionId, {
+          name: 'token.issued',
+          leg: 'token',
+          summary: `${exchange.status} app-only access token (no refresh token)`,
+          http: { method: 'POST', path, status: exchange.status },
+          detail: body,
+        });
+      } else {
+        leg.error = parseEntraErrorBody(exchange.body);
+        this.#publish(sessionId, {
+          name: 'token.error',
+          leg: 'token',
+          summary: `${exchange.status} ${leg.error.error ?? 'error'}`,
+          http: { method: 'POST', path, status: exchange.status },
+          error: {
+            error: leg.error.error ?? 'invalid_request',
+            ...(leg.error.code ? { code: leg.error.code } : {}),
+            description: leg.error.description,
+          },
+        });
+      }
+    } else {
+      leg.error = parseMsalError(msalError);
+      leg.note = `MSAL did not reach the tenant at ${tokenUrl}. Is the lab running (npm start)?`;
+    }
+    return leg;
+  }
+
+  #remember(sessionId: string, token: string, body: unknown): void {
+    const expiresIn = Number((body as { expires_in?: unknown })?.expires_in);
+    this.#tokens.delete(sessionId);
+    this.#tokens.set(sessionId, { token, expiresAt: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3599) * 1000 });
+    if (this.#tokens.size > MAX_SESSIONS) {
+      const oldest = this.#tokens.keys().next().value;
+      if (oldest !== undefined) this.#tokens.delete(oldest);
+    }
+  }
+
+  /** Leg 2: the API call with the token leg 1 got for this session. */
+  async callApi(sessionId: string, endpoint: DaemonEndpoint): Promise<DaemonApiLeg> {
+    const [method, path] = endpoint.split(' ') as ['GET' | 'POST', string];
+    const url = `${this.#config.apiOrigin}${path}`;
+    const held = this.#tokens.get(sessionId);
+    if (!held || held.expiresAt <= Date.now()) {
+      return { ok: false, endpoint, request: { method, url }, note: 'The daemon has no access token yet: run its token request first.' };
+    }
+    const body = method === 'POST' ? JSON.stringify({ title: 'Written by the daemon' }) : undefined;
+    const shown = maskToken(held.token).masked;
+    this.#publish(sessionId, {
+      name: 'api.request',
+      leg: 'api',
+      summary: `${endpoint} with an app-only bearer token`,
+      http: { method, path },
+      detail: { authorization: maskToken(held.token) },
+    });
+    const leg: DaemonApiLeg = { ok: false, endpoint, request: { method, url, authorization: `Bearer ${shown}` } };
+    try {
+      const response = await fetch(url, {
+        method,
+        // The API tags its own events with the same browser session (servers/events/session.ts).
+        headers: {
+          Authorization: `Bearer ${held.token}`,
+          [SESSION_HEADER]: sessionId,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const text = await response.text();
+      leg.status = response.status;
+      leg.ok = response.ok;
+      const challenge = response.headers.get('www-authenticate');
+      if (challenge) leg.wwwAuthenticate = challenge;
+      try {
+        leg.body = JSON.parse(text);
+      } catch {
+        leg.body = text.slice(0, 2000);
+      }
+      const params = parseBearerChallenge(challenge)?.params;
+      this.#publish(sessionId, {
+        name: 'api.response',
+        leg: 'api',
+        summary: `${response.status} ${endpoint}`,
+        http: { method, path, status: response.status },
+        ...(params?.error ? { error: { error: params.error, description: params.error_description } } : {}),
+        ...(params?.scope ? { detail: { scope: params.scope } } : {}),
+      });
+    } catch (error) {
+      leg.note = `The sample API did not answer at ${this.#config.apiOrigin} (${error instanceof Error ? error.message : String(error)}). Is the lab running (npm start)?`;
+    }
+    return leg;
+  }
+}

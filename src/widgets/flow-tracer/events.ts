@@ -1,0 +1,58 @@
+/**
+ * Turns what the tracer receives into `TraceInput`s: protocol events from the lab's servers (one
+ * JSON `ProtocolEvent` per Server-Sent Event, see servers/events/event.ts) and legs announced by
+ * widgets on the page (`./browserLegs.ts`). Also says where the event stream is.
+ */
+
+import type { ProtocolEvent } from '../../../servers/events/event.ts';
+import type { PublicLabConfig } from '../../config/lab.ts';
+import type { BrowserLeg } from './browserLegs.ts';
+import { LAB_SESSION_PARAM } from './labSession.ts';
+import type { TraceInput } from './traceState.ts';
+
+/** servers/events/sse.ts `EVENTS_PATH`; kept in step by tests/unit/tracer-events.test.ts. */
+export const EVENTS_PATH = '/_lab/events';
+
+/**
+ * The sandbox tenant serves the stream; in real-tenant mode no tenant of ours runs, and the API
+ * serves it with the legs it sees (Entra publishes nothing).
+ */
+export function eventStreamUrl(config: PublicLabConfig, sessionId: string): string {
+  const origin = config.mode === 'sandbox' ? config.tenantOrigin : config.apiOrigin;
+  const url = new URL(EVENTS_PATH, origin);
+  url.searchParams.set(LAB_SESSION_PARAM, sessionId);
+  return url.href;
+}
+
+export function fromProtocolEvent(event: ProtocolEvent): TraceInput {
+  const input: TraceInput = { name: event.name, source: event.source, summary: event.summary, eventId: event.id };
+  // A refresh-token grant is not a step of either flow: MSAL's silent renewal must not rewind a trace.
+  if (event.leg === 'refresh') input.flow = 'refresh';
+  if (event.error) input.error = event.error;
+  if (event.http) input.http = event.http;
+  if (event.detail) input.detail = event.detail;
+  return input;
+}
+
+export function fromBrowserLeg(leg: BrowserLeg): TraceInput {
+  const input: TraceInput = {
+    name: leg.event,
+    source: 'browser',
+    flow: leg.flow,
+    summary: leg.request?.line ?? leg.response?.line ?? leg.event,
+  };
+  if (leg.error) input.error = { error: leg.error };
+  if (leg.request) input.request = leg.request;
+  if (leg.response) input.response = leg.response;
+  return input;
+}
+
+/** Reads one SSE `data` field; undefined for anything that is not a protocol event. */
+export function parseProtocolEvent(data: string): ProtocolEvent | undefined {
+  try {
+    const value = JSON.parse(data) as Partial<ProtocolEvent>;
+    if (typeof value.name === 'string' && typeof value.source === 'string' && typeof value.summary === 'string')
+      return value as ProtocolEvent;
+  } catch {}
+  return undefined;
+}

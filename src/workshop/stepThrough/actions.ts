@@ -1,0 +1,337 @@
+/**
+ * What each press of → really does: one leg of the flow against the lab's sandbox tenant and API
+ * (or the configured Entra tenant), never a canned answer. The user flow runs in this page, step by
+ * step, with the same building blocks as the PKCE step-through widget; the daemon's legs run in
+ * Node on the lab's server (servers/workshop/daemonSteps.ts) because a confidential client's
+ * credential never reaches a browser. Every leg carries this browser session's id, so the tracer
+ * lights it and nobody else's tracer does.
+ */
+import type { PublicLabConfig } from '../../config/lab.ts';
+import { sandboxUsers } from '../../config/sandbox.ts';
+import type { WorkshopAction } from '../../data/schemas.ts';
+import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
+import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
+import { decodeJwt } from '../../protocol/decodeJwt.ts';
+import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
+import { shortenToken } from '../../protocol/redactToken.ts';
+import { announceLeg } from '../../widgets/flow-tracer/browserLegs.ts';
+import { getLabSessionId, tenantUrlWithSession, withLabSession } from '../../widgets/flow-tracer/labSession.ts';
+import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';
+import { buildAuthorizeUrl, popupLibraryState } from '../../widgets/pkce/authorizeRequest.ts';
+import { redeemCode } from '../../widgets/pkce/redeemCode.ts';
+import { bridgeRedirectUri, delegatedScope } from '../../widgets/pkce/signInWithPkce.ts';
+import type { BeatStatus } from '../notes/channel.ts';
+import { WORKSHOP_API } from '../workshopApi.ts';
+
+/** What a leg returned, for the stage under the diagram and the notes window. */
+export interface BeatOutcome {
+  ok: boolean;
+  /** One line: `200 OK: 3 tasks for Alice Smith`. */
+  result: string;
+  /** Labelled values worth pointing at, already masked. */
+  fields: [label: string, value: string][];
+  /** The AADSTS/IDX code when the leg failed. */
+  code?: string;
+}
+
+/** What one run of a flow carries from beat to beat. Tokens live here, in memory, for this tab only. */
+export interface FlowRun {
+  codeVerifier?: string;
+  codeChallenge?: string;
+  redirectUri?: string;
+  code?: string;
+  accessToken?: string;
+}
+
+/** The Tasks API endpoints a step may call. */
+export type ApiEndpoint = 'GET /api/tasks' | 'POST /api/tasks' | 'GET /api/me';
+
+export interface ActionContext {
+  config: PublicLabConfig;
+  run: FlowRun;
+  /** The API call to make (default `GET /api/tasks`). */
+  endpoint?: ApiEndpoint;
+  /** The sign-in window, opened while the key press is still being handled (popup blockers). */
+  popup?: Window;
+  onStatus(status: BeatStatus): void;
+}
+
+export class StepThroughError extends Error {
+  readonly code?: string;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = 'StepThroughError';
+    if (code) this.code = code;
+  }
+}
+
+const FLOW = 'auth-code-pkce';
+
+export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize';
+
+const preview = (value: string) => `${value.slice(0, 8)}… (${value.length} chars)`;
+
+function claimFields(token: string, names: string[]): [string, string][] {
+  try {
+    const { payload } = decodeJwt(token);
+    return names.flatMap((name) => {
+      const value = (payload as Record<string, unknown>)[name];
+      if (value === undefined) return [[name, '(absent)'] as [string, string]];
+      return [[name, Array.isArray(value) ? value.join(' ') : String(value)] as [string, string]];
+    });
+  } catch {
+    return [];
+  }
+}
+
+async function createPkce({ run }: ActionContext): Promise<BeatOutcome> {
+  if (!globalThis.crypto?.subtle) {
+    throw new StepThroughError(
+      'This page is not a secure context (http:// on a network address), so the browser turned Web Crypto off and PKCE cannot be computed. Open the lab on localhost, or mark this origin as secure in the browser (see the workshop guide).',
+    );
+  }
+  run.codeVerifier = createCodeVerifier();
+  run.codeChallenge = await computeCodeChallenge(run.codeVerifier);
+  announceLeg({
+    flow: FLOW,
+    event: 'sign-in-click',
+    request: { line: 'The presenter selects Sign in', fields: { code_challenge: run.codeChallenge, code_challenge_method: 'S256' } },
+  });
+  return {
+    ok: true,
+    result: 'A code_verifier is created and kept in this tab; only its S256 hash, the code_challenge, will travel.',
+    fields: [
+      ['code_verifier', preview(run.codeVerifier)],
+      ['code_challenge', run.codeChallenge],
+      ['code_challenge_method', 'S256'],
+    ],
+  };
+}
+
+async function authorize({ config, run, popup, onStatus }: ActionContext): Promise<BeatOutcome> {
+  if (!run.codeChallenge) throw new StepThroughError('Create the PKCE pair first (the previous step).');
+  if (!popup)
+    throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');
+  // The workbench may send another (even an unregistered) redirect URI; the step-through sends the registered bridge.
+  run.redirectUri ??= bridgeRedirectUri(config);
+  const url = buildAuthorizeUrl({
+    authorizationEndpoint: tenantUrlWithSession(config.tenant.authorization, config.mode),
+    clientId: config.ids.spaClientId,
+    redirectUri: run.redirectUri,
+    scope: delegatedScope(config),
+    state: popupLibraryState(crypto.randomUUID()),
+    nonce: crypto.randomUUID(),
+    codeChallenge: run.codeChallenge,
+    codeChallengeMethod: 'S256',
+    // The sandbox's first user, so the presenter only types the (public) password.
+    ...(config.mode === 'sandbox' ? { loginHint: sandboxUsers.alice.preferredUsername } : {}),
+  });
+  announceLeg({
+    flow: FLOW,
+    event: 'authorize.request',
+    request: { line: `GET ${config.tenant.authorization}`, fields: { code_challenge: run.codeChallenge, code_challenge_method: 'S256' } },
+  });
+  onStatus('waiting-for-sign-in');
+  const params = await authorizeInPopup(popup, url);
+  const code = params.get('code');
+  if (!code) {
+    const error = params.get('error') ?? 'invalid_response';
+    const description = params.get('error_description') ?? 'The redirect carried neither a code nor an error.';
+    const entra = parseEntraErrorBody({ error, error_description: description });
+    announceLeg({ flow: FLOW, event: 'code.issued', error, response: { line: `redirect with error=${error}` } });
+    return { ok: false, result: `${error}: ${description}`, fields: [['error', error]], ...(entra.code ? { code: entra.code } : {}) };
+  }
+  run.code = code;
+  announceLeg({ flow: FLOW, event: 'code.issued', response: { line: `302 to ${run.redirectUri}`, fields: { code: shortenToken(code) } } });
+  return {
+    ok: true,
+    result: 'Signed in at the tenant; it redirected back with a one-time authorization code and the same state.',
+    fields: [
+      ['redirect_uri', run.redirectUri],
+      ['code', shortenToken(code)],
+      ['state', 'matches the one sent'],
+    ],
+  };
+}
+
+async function redeem({ config, run }: ActionContext): Promise<BeatOutcome> {
+  if (!run.code || !run.redirectUri) throw new StepThroughError('There is no authorization code yet: sign in first (the previous step).');
+  announceLeg({
+    flow: FLOW,
+    event: 'token.request',
+    request: { line: `POST ${config.tenant.token}`, fields: { grant_type: 'authorization_code' } },
+  });
+  const answer = await redeemCode({
+    tokenEndpoint: tenantUrlWithSession(config.tenant.token, config.mode),
+    clientId: config.ids.spaClientId,
+    code: run.code,
+    redirectUri: run.redirectUri,
+    ...(run.codeVerifier ? { codeVerifier: run.codeVerifier } : {}),
+    scope: delegatedScope(config),
+  });
+  const body = answer.body;
+  if (answer.status !== 200 || typeof body.access_token !== 'string') {
+    const error = parseEntraErrorBody(body);
+    announceLeg({
+      flow: FLOW,
+      event: 'token.issued',
+      error: error.error ?? String(answer.status),
+      response: { line: `${answer.status} ${error.error ?? ''}` },
+    });
+    return {
+      ok: false,
+      result: `${answer.status} ${error.error ?? 'error'}: ${error.description ?? 'the token endpoint refused the code.'}`,
+      fields: [],
+      ...(error.code ? { code: error.code } : {}),
+    };
+  }
+  run.accessToken = body.access_token;
+  announceLeg({
+    flow: FLOW,
+    event: 'token.issued',
+    response: { line: '200 OK', fields: { access_token: shortenToken(body.access_token), scope: String(body.scope ?? '') } },
+  });
+  const issued = [
+    'access token',
+    typeof body.id_token === 'string' && 'ID token',
+    typeof body.refresh_token === 'string' && 'refresh token',
+  ].filter(Boolean);
+  return {
+    ok: true,
+    result: `200 OK: ${issued.join(', ')}. The verifier matched the challenge.`,
+    fields: [['access_token', shortenToken(body.access_token)], ...claimFields(body.access_token, ['aud', 'scp', 'name', 'oid', 'azp'])],
+  };
+}
+
+async function callApi({ config, run, endpoint = 'GET /api/tasks' }: ActionContext): Promise<BeatOutcome> {
+  if (!run.accessToken) throw new StepThroughError('There is no access token yet: redeem the code first (the previous step).');
+  const [method, path] = endpoint.split(' ') as ['GET' | 'POST', string];
+  const url = `${config.apiOrigin}${path}`;
+  announceLeg({
+    flow: FLOW,
+    event: 'api.request',
+    request: { line: `${method} ${url}`, fields: { Authorization: `Bearer ${shortenToken(run.accessToken)}` } },
+  });
+  let response: Response;
+  try {
+    const body = method === 'POST' ? JSON.stringify({ title: 'Written in the workshop' }) : undefined;
+    response = await fetch(withLabSession(url), {
+      method,
+      headers: { Authorization: `Bearer ${run.accessToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body } : {}),
+    });
+  } catch {
+    throw new StepThroughError(`The API at ${config.apiOrigin} did not answer. Is the lab running (npm start)?`);
+  }
+  const text = await response.text();
+  const challenge = parseBearerChallenge(response.headers.get('www-authenticate'))?.params;
+  announceLeg({
+    flow: FLOW,
+    event: 'api.response',
+    ...(response.ok ? {} : { error: challenge?.error ?? String(response.status) }),
+    response: { line: `${response.status} ${response.statusText}` },
+  });
+  return describeApiAnswer(response.status, response.statusText, text, challenge);
+}
+
+function describeApiAnswer(status: number, statusText: string, text: string, challenge: Record<string, string> | undefined): BeatOutcome {
+  if (status >= 200 && status < 300) {
+    let count = '';
+    try {
+      const body = JSON.parse(text) as { tasks?: unknown[]; caller?: { kind?: string } };
+      if (Array.isArray(body.tasks))
+        count = `: ${body.tasks.length} task${body.tasks.length === 1 ? '' : 's'}${body.caller?.kind === 'app' ? ' (everyone’s)' : ''}`;
+    } catch {}
+    return { ok: true, result: `${status} ${statusText || 'OK'}${count}.`, fields: [['status', String(status)]] };
+  }
+  return {
+    ok: false,
+    result: `${status} ${challenge?.error ?? statusText}: ${challenge?.error_description ?? text.slice(0, 200)}`,
+    fields: [['status', String(status)], ...(challenge?.scope ? [['scope needed', challenge.scope] as [string, string]] : [])],
+  };
+}
+
+async function postWorkshop<T>(path: string, body: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${WORKSHOP_API}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Lab-Session': getLabSessionId() },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new StepThroughError("The lab's server did not answer. Is it running (npm start)?");
+  }
+  const answer = (await response.json().catch(() => ({}))) as T & { error?: string; error_description?: string };
+  if (!response.ok) {
+    throw new StepThroughError(
+      response.status === 404
+        ? 'The daemon runs on the lab’s own server, which this page cannot reach: start the lab with npm start (npm run dev serves pages only).'
+        : `${answer.error ?? response.status}: ${answer.error_description ?? 'the workshop route refused.'}`,
+    );
+  }
+  return answer;
+}
+
+interface DaemonTokenLeg {
+  ok: boolean;
+  response?: { status: number; body: Record<string, unknown> };
+  accessToken?: { masked: string; claims?: Record<string, unknown> };
+  error?: { code?: string; error?: string; description?: string };
+  note?: string;
+}
+
+async function daemonToken(): Promise<BeatOutcome> {
+  const leg = await postWorkshop<DaemonTokenLeg>('/daemon/token', {});
+  if (!leg.ok || !leg.accessToken) {
+    return {
+      ok: false,
+      result: leg.note ?? `${leg.response?.status ?? ''} ${leg.error?.error ?? 'error'}: ${leg.error?.description ?? ''}`.trim(),
+      fields: [],
+      ...(leg.error?.code ? { code: leg.error.code } : {}),
+    };
+  }
+  const claims = leg.accessToken.claims ?? {};
+  const show = (name: string): [string, string] => {
+    const value = claims[name];
+    return [name, value === undefined ? '(absent)' : Array.isArray(value) ? value.join(' ') : String(value)];
+  };
+  const refresh = leg.response?.body && 'refresh_token' in leg.response.body ? 'a refresh token too (unexpected)' : 'no refresh token';
+  return {
+    ok: true,
+    result: `${leg.response?.status ?? 200} OK: an app-only access token, ${refresh}. The credential stayed on the server.`,
+    fields: [['access_token', leg.accessToken.masked], show('roles'), show('scp'), show('idtyp'), show('oid'), show('azpacr')],
+  };
+}
+
+interface DaemonApiLeg {
+  ok: boolean;
+  status?: number;
+  wwwAuthenticate?: string;
+  body?: unknown;
+  note?: string;
+}
+
+async function daemonCall({ endpoint = 'GET /api/tasks' }: ActionContext): Promise<BeatOutcome> {
+  const leg = await postWorkshop<DaemonApiLeg>('/daemon/call', { endpoint });
+  if (leg.status === undefined) return { ok: false, result: leg.note ?? 'The daemon could not call the API.', fields: [] };
+  return describeApiAnswer(
+    leg.status,
+    leg.ok ? 'OK' : '',
+    JSON.stringify(leg.body ?? ''),
+    parseBearerChallenge(leg.wwwAuthenticate)?.params,
+  );
+}
+
+const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOutcome>> = {
+  'pkce.create': createPkce,
+  authorize,
+  'token.redeem': redeem,
+  'api.call': callApi,
+  'daemon.token': daemonToken,
+  'daemon.api-call': daemonCall,
+};
+
+export function runAction(action: WorkshopAction, context: ActionContext): Promise<BeatOutcome> {
+  return RUNNERS[action](context);
+}

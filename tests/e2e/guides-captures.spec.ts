@@ -1,0 +1,30 @@
+/**
+ * The HTTP legs on the flow pages (content/captures/*.json) were captured from the sandbox; this
+ * runs the same capture against the running sandbox tenant and sample API and checks that nothing
+ * but volatile values changed: same legs, methods, paths, parameters, statuses, headers, JSON
+ * members and token claims. If it fails, the sandbox changed: re-run `node scripts/capture-legs.ts`.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import {
+  captureAuthCodePkce,
+  captureClientCredentials,
+  captureShape,
+  type FlowCapture,
+  withDefaultOrigins,
+} from '../../scripts/capture-legs.ts';
+import { loadLabConfig } from '../../src/config/lab.ts';
+
+const config = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
+const committed = (flow: string) => JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')) as FlowCapture;
+const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
+
+test('the Authorization Code + PKCE legs on the page are what the sandbox does today (RFC 6749 §4.1, RFC 7636)', async () => {
+  const fresh = withDefaultOrigins(await captureAuthCodePkce(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('auth-code-pkce')));
+});
+
+test('the Client Credentials legs on the page are what the sandbox does today (RFC 6749 §4.4, RFC 7523)', async () => {
+  const fresh = withDefaultOrigins(await captureClientCredentials(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('client-credentials')));
+});

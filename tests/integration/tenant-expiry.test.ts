@@ -1,0 +1,105 @@
+/**
+ * Lifetimes Entra enforces: authorization codes (about ten minutes, AADSTS70008) and SPA refresh
+ * tokens (24 hours from sign-in, not extended by redeeming them, AADSTS700084).
+ * The clock is moved with Vitest's fake Date on a tenant running in this process: nothing waits.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
+import { freePort, labConfig, spaCode, tokenRequest } from './tenant-helpers.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+let stateDir: string;
+let config: ReturnType<typeof labConfig>;
+let tenant: RunningTenant;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-tenant-'));
+  config = labConfig({ LAB_TENANT_PORT: String(await freePort()) });
+  tenant = await startTenant(config, { stateDir });
+});
+
+afterAll(async () => {
+  await tenant.close();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function travel(ms: number): void {
+  const now = Date.now();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(now + ms);
+}
+
+const browser = () => ({ origin: config.siteOrigin });
+
+function redeem(code: string, verifier: string) {
+  return tokenRequest(
+    config,
+    {
+      grant_type: 'authorization_code',
+      client_id: config.ids.spaClientId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: config.redirectUris[0] as string,
+    },
+    browser(),
+  );
+}
+
+function refresh(refreshToken: string) {
+  return tokenRequest(
+    config,
+    {
+      grant_type: 'refresh_token',
+      client_id: config.ids.spaClientId,
+      refresh_token: refreshToken,
+      scope: `openid profile offline_access ${config.delegatedScopes[0]}`,
+    },
+    browser(),
+  );
+}
+
+const code = (body: Record<string, unknown>) => String(body.error_description ?? '').split(':')[0];
+
+describe('authorization code lifetime', () => {
+  it('a code redeemed within ten minutes works', async () => {
+    const { code: value, verifier } = await spaCode(config);
+    travel(9 * MINUTE);
+    expect((await redeem(value, verifier)).status).toBe(200);
+  });
+
+  it('a code redeemed after ten minutes → invalid_grant AADSTS70008', async () => {
+    const { code: value, verifier } = await spaCode(config);
+    travel(11 * MINUTE);
+    const response = await redeem(value, verifier);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid_grant');
+    expect(code(response.body)).toBe('AADSTS70008');
+  });
+});
+
+describe('SPA refresh tokens: 24 hours, fixed', () => {
+  it('redeeming one does not extend it; after 24 hours → invalid_grant AADSTS700084', async () => {
+    const { code: value, verifier } = await spaCode(config);
+    const first = await redeem(value, verifier);
+    const start = Date.now();
+    travel(23 * HOUR);
+    const second = await refresh(first.body.refresh_token as string);
+    expect(second.status).toBe(200);
+    // The rotated refresh token keeps the original deadline: about one hour left.
+    expect(second.body.refresh_token_expires_in as number).toBeLessThanOrEqual(HOUR / 1000 + 5);
+    vi.setSystemTime(start + 24 * HOUR + MINUTE);
+    const third = await refresh(second.body.refresh_token as string);
+    expect(third.status).toBe(400);
+    expect(third.body.error).toBe('invalid_grant');
+    expect(code(third.body)).toBe('AADSTS700084');
+  });
+});
