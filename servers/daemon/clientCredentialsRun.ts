@@ -83,7 +83,8 @@ function maskTokenResponse(body: unknown): unknown {
   return shown;
 }
 
-function msalNodeConfiguration(
+/** MSAL Node's configuration for the daemon; shared with the workshop step-through. */
+export function msalNodeConfiguration(
   config: LabConfig,
   credential: { secret?: string; certificate?: DaemonCertificate },
   log: RecordedExchange[],

@@ -9,13 +9,13 @@
  * to what the tenant and the API publish for the same exchange, so the tracer lights both.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
-import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/widgets/msal/msalConfig.ts';
+import { msalNodeConfiguration } from '../daemon/clientCredentialsRun.ts';
 import { daemonCredentials } from '../daemon/credentials.ts';
-import { type RecordedExchange, recordingNetwork } from '../daemon/recordingNetwork.ts';
+import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { type EventBus, type MaskedToken, maskParams, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
 
 /** The calls a daemon may make in the step-through and the exercises. */
@@ -89,28 +89,7 @@ export class DaemonSteps {
       return { ok: false, request: { method: 'POST', url: tokenUrl }, note: error instanceof Error ? error.message : String(error) };
     }
     const log: RecordedExchange[] = [];
-    const app = new ConfidentialClientApplication({
-      auth: {
-        clientId: config.ids.daemonClientId,
-        authority: config.tenant.authority,
-        knownAuthorities: [config.tenant.authorityHost],
-        ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
-        ...(credential.secret !== undefined ? { clientSecret: credential.secret } : {}),
-        ...(credential.certificate
-          ? {
-              clientCertificate: {
-                thumbprintSha256: credential.certificate.thumbprintSha256,
-                privateKey: credential.certificate.privateKey,
-                x5c: credential.certificate.x5c,
-              },
-            }
-          : {}),
-      },
-      system: {
-        networkClient: recordingNetwork(log),
-        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
-      },
-    });
+    const app = new ConfidentialClientApplication(msalNodeConfiguration(config, credential, log));
     let accessToken: string | undefined;
     let msalError: unknown;
     try {
