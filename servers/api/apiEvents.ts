@@ -4,8 +4,7 @@
  * the browser session that made the call. Tokens appear masked (decoded claims, no signature);
  * calls without a session id publish nothing, so load tests and other clients cost nothing here.
  */
-import type { IncomingMessage } from 'node:http';
-import { type EventBus, isSessionId, maskToken, protocolEvents, SESSION_COOKIE, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
+import { type EventBus, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM, sessionIdFrom } from '../events/index.ts';
 import type { Caller, TokenProblem } from './verifyAccessToken.ts';
 
 export interface CallTrace {
@@ -16,35 +15,31 @@ export interface CallTrace {
 
 const NOOP: CallTrace = { validated() {}, authorized() {}, responded() {} };
 
-function cookieValue(header: string | null | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
-
-/** The browser session a request belongs to: `lab_session` query, `X-Lab-Session` header, then cookie. */
-export function sessionOf(url: URL, headers: Headers | IncomingMessage['headers']): string | undefined {
-  const header = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers[name] as string | undefined));
-  return [url.searchParams.get(SESSION_PARAM), header(SESSION_HEADER), cookieValue(header('cookie'), SESSION_COOKIE)].find(isSessionId);
+/** What the trace needs from a request (Hono's `c.req` has all of it, without parsing the URL again). */
+export interface TracedRequest {
+  method: string;
+  path: string;
+  query(name: string): string | undefined;
+  header(name: string): string | undefined;
+  token?: string;
 }
 
 /** Starts tracing one call; a no-op when the call carries no session id. */
-export function traceCall(
-  request: { method: string; url: URL; headers: Headers; token?: string },
-  bus: EventBus = protocolEvents,
-): CallTrace {
-  const sessionId = sessionOf(request.url, request.headers);
+export function traceCall(request: TracedRequest, bus: EventBus = protocolEvents): CallTrace {
+  const sessionId = sessionIdFrom({
+    query: request.query(SESSION_PARAM),
+    header: request.header(SESSION_HEADER),
+    cookieHeader: request.header('cookie'),
+  });
   if (!sessionId) return NOOP;
-  const http = { method: request.method, path: request.url.pathname };
+  const http = { method: request.method, path: request.path };
   const base = {
     leg: 'api' as const,
     source: 'api' as const,
     sessionId,
-    correlationId: request.headers.get('client-request-id') ?? undefined,
+    correlationId: request.header('client-request-id'),
   };
-  const summary = `${request.method} ${request.url.pathname}`;
+  const summary = `${request.method} ${request.path}`;
   bus.publish({
     ...base,
     name: 'api.request',

@@ -4,7 +4,7 @@
  * goes through `requireAccessToken(policy)`, which runs the validation pipeline and answers
  * refusals the RFC 6750 way.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
@@ -41,6 +41,9 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
   });
+
+/** The query parameters a route looks for, read by Hono straight from the URL string (no URL object per request). */
+const queryOf = (c: Context<Env>): Pick<URLSearchParams, 'has'> => ({ has: (name) => c.req.query(name) !== undefined });
 
 const invalidRequest = (description: string) => json(400, { error: 'invalid_request', error_description: description });
 
@@ -85,10 +88,10 @@ export function createApiApp({ config, verifier, tasks, log, events = protocolEv
   const requireAccessToken =
     (policy: EndpointPolicy): MiddlewareHandler<Env> =>
     async (c, next) => {
-      const url = new URL(c.req.url);
-      const extraction = extractBearerToken(c.req.header('authorization'), url);
+      const extraction = extractBearerToken(c.req.header('authorization'), queryOf(c));
       const token = extraction.kind === 'token' ? extraction.token : undefined;
-      const trace = traceCall({ method: c.req.method, url, headers: c.req.raw.headers, token }, events);
+      const { method, path } = c.req;
+      const trace = traceCall({ method, path, query: (name) => c.req.query(name), header: (name) => c.req.header(name), token }, events);
       let refusal: { response: Response; code?: string };
       if (extraction.kind === 'none') {
         refusal = { response: missingTokenResponse(realm) };
@@ -156,7 +159,7 @@ export function createApiApp({ config, verifier, tasks, log, events = protocolEv
   app.post('/api/explain', limitBody(config), async (c) => {
     const body = await readJsonObject(c.req.raw);
     if (body instanceof Response) return body;
-    const fromHeader = extractBearerToken(c.req.header('authorization'), new URL(c.req.url));
+    const fromHeader = extractBearerToken(c.req.header('authorization'), queryOf(c));
     if (fromHeader.kind === 'problem') return bearerErrorResponse(realm, fromHeader.problem);
     const fromBody = body?.token;
     if (fromBody !== undefined && typeof fromBody !== 'string') return invalidRequest('"token" must be a string.');

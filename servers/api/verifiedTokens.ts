@@ -10,11 +10,14 @@
  * entry once its `exp` (plus the clock skew) has passed.
  */
 import type { SigningKey } from './signingKeys.ts';
+import type { Caller } from './verifyAccessToken.ts';
 
 export interface VerifiedToken {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
   key: SigningKey;
+  /** Who the claims say is calling, worked out once (frozen: every request shares it). */
+  caller: Readonly<Caller>;
   /** `exp` in seconds; the entry is useless after it (plus skew). */
   expiresAt: number;
 }
@@ -25,20 +28,31 @@ export interface VerifiedTokenCache {
   readonly size: number;
 }
 
+/**
+ * The map key: the last characters of the signature, which no two signed tokens share by chance
+ * (an RS256 signature is 2048 random-looking bits). Hashing these instead of the whole 1–2 KB
+ * token keeps a lookup cheap; the whole token is still compared before an entry is used, so a
+ * forged token that copies a signature's tail finds nothing.
+ */
+const lookupKey = (token: string) => token.slice(-32);
+
 export function createVerifiedTokenCache(maxEntries = 1000, skewSeconds = 300): VerifiedTokenCache {
-  const entries = new Map<string, VerifiedToken>();
+  const entries = new Map<string, VerifiedToken & { token: string }>();
   return {
     get(token, now) {
-      const entry = entries.get(token);
-      if (entry && entry.expiresAt + skewSeconds < now) {
-        entries.delete(token);
+      const key = lookupKey(token);
+      const entry = entries.get(key);
+      if (!entry || entry.token !== token) return undefined;
+      if (entry.expiresAt + skewSeconds < now) {
+        entries.delete(key);
         return undefined;
       }
       return entry;
     },
     set(token, entry) {
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string); // oldest first
-      entries.set(token, entry);
+      const key = lookupKey(token);
+      if (!entries.has(key) && entries.size >= maxEntries) entries.delete(entries.keys().next().value as string); // oldest first
+      entries.set(key, { ...entry, token });
     },
     get size() {
       return entries.size;

@@ -12,7 +12,7 @@ import { compactVerify } from 'jose';
 import type { LabConfig } from '../../src/config/lab.ts';
 import type { ErrorCatalog } from './errorCatalog.ts';
 import { type SigningKey, type SigningKeySource, SigningKeysUnavailableError } from './signingKeys.ts';
-import type { VerifiedTokenCache } from './verifiedTokens.ts';
+import type { VerifiedToken, VerifiedTokenCache } from './verifiedTokens.ts';
 
 // #region types
 export type StepName =
@@ -115,7 +115,9 @@ export interface Verifier {
   now?: () => number;
 }
 
-export type VerifyResult = { ok: true; caller: Caller; claims: Claims } | { ok: false; problem: TokenProblem; steps: StepReport[] };
+export type VerifyResult =
+  | { ok: true; caller: Readonly<Caller>; claims: Claims }
+  | { ok: false; problem: TokenProblem; steps: StepReport[] };
 
 type Claims = Record<string, unknown>;
 // #endregion
@@ -227,8 +229,8 @@ const requestProblem = (description: string, fix: string): BearerExtraction => (
  * (RFC 7235 §2.1), so `bearer` works too. A token in the query string (§2.3) is refused: URLs end up
  * in logs, browser history and Referer headers.
  */
-export function extractBearerToken(authorization: string | undefined, url: URL): BearerExtraction {
-  if (url.searchParams.has('access_token')) {
+export function extractBearerToken(authorization: string | undefined, query: Pick<URLSearchParams, 'has'>): BearerExtraction {
+  if (query.has('access_token')) {
     return requestProblem(
       'The access token was sent in the query string (access_token=…). This API accepts it only in the Authorization header.',
       'Send the token as "Authorization: Bearer <token>". Tokens in URLs leak into logs, history and Referer headers (RFC 6750 §2.3, RFC 9700 §4.3.2).',
@@ -560,6 +562,10 @@ function checkAudience(ctx: Context, verifier: Verifier): StepReport {
 
 // #region lifetime
 const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();
+/** RFC 7519 §4.1.4: not expired, with `skew` seconds of leeway for clocks that disagree. */
+const expOk = (exp: unknown, now: number, skew: number) => typeof exp === 'number' && exp > now - skew;
+/** RFC 7519 §4.1.5: already valid (`nbf` is optional), with the same leeway. */
+const nbfOk = (nbf: unknown, now: number, skew: number) => nbf === undefined || (typeof nbf === 'number' && nbf <= now + skew);
 
 function checkLifetime(ctx: Context, verifier: Verifier, now: number): StepReport {
   const { exp, nbf } = ctx.claims as Claims;
@@ -568,13 +574,13 @@ function checkLifetime(ctx: Context, verifier: Verifier, now: number): StepRepor
     what: 'exp',
     actual: exp,
     expected: `> ${now - skew} (now − ${skew} s skew)`,
-    ok: typeof exp === 'number' && exp > now - skew,
+    ok: expOk(exp, now, skew),
   };
   const nbfCheck: Comparison = {
     what: 'nbf',
     actual: nbf,
     expected: `≤ ${now + skew} (now + ${skew} s skew)`,
-    ok: nbf === undefined || (typeof nbf === 'number' && nbf <= now + skew),
+    ok: nbfOk(nbf, now, skew),
   };
   const checks = [expCheck, nbfCheck];
   if (typeof exp !== 'number') {
@@ -696,6 +702,16 @@ export function callerKindOf(claims: Claims): 'user' | 'app' | undefined {
   return undefined;
 }
 
+/**
+ * What in the token lets it call the endpoint: the `scp` values it accepts for a user, the `roles`
+ * it accepts for an app. Empty: not allowed. An endpoint with no app roles is for users only.
+ */
+function grantedBy(caller: Pick<Caller, 'kind' | 'scopes' | 'roles'>, policy: EndpointPolicy): string[] {
+  return caller.kind === 'user'
+    ? caller.scopes.filter((s) => policy.scopes.includes(s))
+    : caller.roles.filter((r) => policy.appRoles.includes(r));
+}
+
 function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPolicy | undefined): StepReport {
   const claims = ctx.claims as Claims;
   const scopes = spaceList(claims.scp);
@@ -734,17 +750,15 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
     // No endpoint chosen (explain only): the token grants something, which is all that can be said.
     return pass('authorization', kind === 'user' ? 'A delegated (user) token with scp.' : 'An app-only token with roles.');
   }
+  const granted = grantedBy({ kind, scopes, roles }, policy);
   if (kind === 'user') {
     const check: Comparison = {
       what: 'scp',
       actual: scopes,
       expected: `any of ${policy.scopes.join(', ') || '(none: app-only endpoint)'}`,
-      ok: scopes.some((s) => policy.scopes.includes(s)),
+      ok: granted.length > 0,
     };
-    if (check.ok) {
-      const granted = scopes.filter((s) => policy.scopes.includes(s)).join(' ');
-      return pass('authorization', `Delegated token with scope ${granted}: allowed on ${where}.`, [check]);
-    }
+    if (check.ok) return pass('authorization', `Delegated token with scope ${granted.join(' ')}: allowed on ${where}.`, [check]);
     const needed = policy.scopes.map((s) => `${verifier.policy.appIdUri}/${s}`);
     const p = problem(
       verifier,
@@ -783,12 +797,9 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
     what: 'roles',
     actual: roles,
     expected: `any of ${policy.appRoles.join(', ')}`,
-    ok: roles.some((r) => policy.appRoles.includes(r)),
+    ok: granted.length > 0,
   };
-  if (check.ok) {
-    const granted = roles.filter((r) => policy.appRoles.includes(r)).join(' ');
-    return pass('authorization', `App-only token with role ${granted}: allowed on ${where}.`, [check]);
-  }
+  if (check.ok) return pass('authorization', `App-only token with role ${granted.join(' ')}: allowed on ${where}.`, [check]);
   const p = problem(
     verifier,
     'authorization',
@@ -860,28 +871,20 @@ export const PIPELINE: readonly Step[] = [
 ];
 
 /**
- * A token this API accepted before (see verifiedTokens.ts), with the same key still in the JWKS
- * cache, skips the TOKEN_STEPS: no decoding, no RSA. Lifetime and authorization still run.
+ * A token this API accepted before (see verifiedTokens.ts), signed by a key the JWKS cache still
+ * holds: its token steps would pass again, so they are skipped (no decoding, no RSA).
  */
-async function reuseVerifiedSignature(ctx: Context, verifier: Verifier, now: number): Promise<boolean> {
-  const cached = verifier.verifiedTokens?.get(ctx.token, now);
-  if (!cached) return false;
-  let key = verifier.keys.cachedKey(cached.key.kid);
-  if (!key) {
-    // Stale key cache: let findKey refresh it. If that fails, the full pipeline reports why.
-    const lookup = await verifier.keys.findKey(cached.key.kid).catch(() => undefined);
-    key = lookup?.found ? lookup.key : undefined;
-  }
-  if (key !== cached.key) return false;
-  Object.assign(ctx, { header: cached.header, claims: cached.claims, key: cached.key, signatureVerified: true });
-  return true;
+function verifiedBefore(token: string, verifier: Verifier, now: number): VerifiedToken | undefined {
+  const cached = verifier.verifiedTokens?.get(token, now);
+  return cached && verifier.keys.cachedKey(cached.key.kid) === cached.key ? cached : undefined;
 }
 
 async function runPipeline(token: string, verifier: Verifier, policy: EndpointPolicy | undefined, explain: boolean) {
   const now = verifier.now?.() ?? Math.floor(Date.now() / 1000);
   const ctx: Context = { token, signatureVerified: false };
   const steps: StepReport[] = [];
-  const reused = !explain && verifier.verifiedTokens !== undefined && (await reuseVerifiedSignature(ctx, verifier, now));
+  const reused = explain ? undefined : verifiedBefore(token, verifier, now);
+  if (reused) Object.assign(ctx, { header: reused.header, claims: reused.claims, key: reused.key, signatureVerified: true });
   for (const step of PIPELINE) {
     if (reused && TOKEN_STEPS.has(step.name)) {
       steps.push(pass(step.name, 'Passed on an earlier request: same token, same signing key.'));
@@ -897,20 +900,43 @@ async function runPipeline(token: string, verifier: Verifier, policy: EndpointPo
     steps.push(report);
     if (report.status === 'fail' && !explain) break;
   }
+  // Remembered: tokens that passed every token step and name a caller (authorization passed, or
+  // refused with 403 because this endpoint wants another scope or role: the token itself is fine).
   const tokenStepsPassed = steps.filter((s) => TOKEN_STEPS.has(s.step) && s.status === 'pass').length === TOKEN_STEPS.size;
-  if (!reused && !explain && tokenStepsPassed && typeof ctx.claims?.exp === 'number') {
+  const authorization = steps.find((s) => s.step === 'authorization');
+  const callerKnown = authorization?.status === 'pass' || authorization?.problem?.status === 403;
+  if (!reused && !explain && tokenStepsPassed && callerKnown && typeof ctx.claims?.exp === 'number') {
     verifier.verifiedTokens?.set(token, {
       header: ctx.header as Claims,
       claims: ctx.claims,
       key: ctx.key as SigningKey,
+      caller: Object.freeze(callerFrom(ctx.claims)),
       expiresAt: ctx.claims.exp,
     });
   }
   return { ctx, steps };
 }
 
+/**
+ * The common case, kept cheap: the same token again, within its lifetime, for an endpoint it is
+ * allowed on — decided by the lifetime and authorization steps' own rules, without building their
+ * reports. Any other outcome goes through the whole pipeline, which reports it.
+ */
+function acceptedBefore(token: string, verifier: Verifier, policy: EndpointPolicy | undefined): VerifyResult | undefined {
+  const now = verifier.now?.() ?? Math.floor(Date.now() / 1000);
+  const cached = verifiedBefore(token, verifier, now);
+  if (!cached) return undefined;
+  const { exp, nbf } = cached.claims;
+  const skew = verifier.policy.clockSkewSeconds;
+  if (!expOk(exp, now, skew) || !nbfOk(nbf, now, skew)) return undefined;
+  if (policy && grantedBy(cached.caller, policy).length === 0) return undefined;
+  return { ok: true, caller: cached.caller, claims: cached.claims };
+}
+
 /** Validates `token` for `policy` (an endpoint), stopping at the first failed step. */
 export async function verifyAccessToken(token: string, verifier: Verifier, policy?: EndpointPolicy): Promise<VerifyResult> {
+  const known = acceptedBefore(token, verifier, policy);
+  if (known) return known;
   const { ctx, steps } = await runPipeline(token, verifier, policy, false);
   const failed = steps.find((s) => s.status === 'fail');
   if (failed?.problem) return { ok: false, problem: failed.problem, steps };

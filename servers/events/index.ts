@@ -16,5 +16,5 @@
 export { ALL_SESSIONS, EventBus, type EventBusLimits, type ProtocolEventListener, protocolEvents } from './bus.ts';
 export { type FlowLeg, PROTOCOL_EVENT_NAMES, type ProtocolEvent, type ProtocolEventInput, type ProtocolEventName } from './event.ts';
 export { type MaskedToken, maskParams, maskSecret, maskToken, maskUrl } from './mask.ts';
-export { isSessionId, SESSION_COOKIE, SESSION_HEADER, SESSION_PARAM, sessionIdOf } from './session.ts';
+export { isSessionId, SESSION_COOKIE, SESSION_HEADER, SESSION_PARAM, sessionIdFrom, sessionIdOf } from './session.ts';
 export { EVENTS_PATH, type EventStreamOptions, handleEventStream } from './sse.ts';

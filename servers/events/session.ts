@@ -20,7 +20,7 @@ export function isSessionId(value: unknown): value is string {
   return typeof value === 'string' && SESSION_ID.test(value);
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+function cookieValue(header: string | null | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return rest.join('=');
@@ -28,12 +28,21 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** The session id a request carries, if any (query, then header, then cookie). Invalid ids are ignored. */
+type Value = string | null | undefined;
+
+/** The session id among what a request carries, if any: query parameter, then header, then cookie. Invalid ids are ignored. */
+export function sessionIdFrom(carried: { query: Value; header: Value; cookieHeader: Value }): string | undefined {
+  if (isSessionId(carried.query)) return carried.query;
+  if (isSessionId(carried.header)) return carried.header;
+  const cookie = cookieValue(carried.cookieHeader, SESSION_COOKIE);
+  return isSessionId(cookie) ? cookie : undefined;
+}
+
+/** The session id a Node request carries, if any. */
 export function sessionIdOf(req: IncomingMessage, url?: URL): string | undefined {
-  const candidates = [
-    url?.searchParams.get(SESSION_PARAM) ?? undefined,
-    req.headers[SESSION_HEADER] as string | undefined,
-    cookieValue(req.headers.cookie, SESSION_COOKIE),
-  ];
-  return candidates.find(isSessionId);
+  return sessionIdFrom({
+    query: url?.searchParams.get(SESSION_PARAM),
+    header: req.headers[SESSION_HEADER] as string | undefined,
+    cookieHeader: req.headers.cookie,
+  });
 }

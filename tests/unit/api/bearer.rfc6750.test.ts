@@ -7,20 +7,20 @@ import { bearerErrorResponse, challenge, missingTokenResponse } from '../../../s
 import { extractBearerToken, type TokenProblem } from '../../../servers/api/verifyAccessToken.ts';
 import { config } from './support.ts';
 
-const url = (query = '') => new URL(`http://localhost/api/tasks${query}`);
+const queryOf = (query = '') => new URL(`http://localhost/api/tasks${query}`).searchParams;
 
 describe('RFC 6750 §2.1: extracting the bearer token', () => {
   it.each(['Bearer abc.def.ghi', 'bearer abc.def.ghi', 'BEARER abc.def.ghi', 'Bearer   abc.def.ghi'])(
     'RFC 7235 §2.1: the scheme is case-insensitive — %j',
     (header) => {
-      expect(extractBearerToken(header, url())).toEqual({ kind: 'token', token: 'abc.def.ghi' });
+      expect(extractBearerToken(header, queryOf())).toEqual({ kind: 'token', token: 'abc.def.ghi' });
     },
   );
 
   it.each([undefined, '', '   ', 'Basic dXNlcjpwYXNz', 'Negotiate abc', 'Bearerabc'])(
     '%j is no bearer token: the bare challenge',
     (header) => {
-      expect(extractBearerToken(header, url())).toEqual({ kind: 'none' });
+      expect(extractBearerToken(header, queryOf())).toEqual({ kind: 'none' });
     },
   );
 
@@ -31,7 +31,7 @@ describe('RFC 6750 §2.1: extracting the bearer token', () => {
     ['RFC 6750 §2.3: token in the query string', undefined, '?access_token=a.b.c'],
     ['token in the query string and the header', 'Bearer a.b.c', '?access_token=a.b.c'],
   ])('%s → 400 invalid_request', (_name, header, query) => {
-    const result = extractBearerToken(header, url(query));
+    const result = extractBearerToken(header, queryOf(query));
     expect(result.kind).toBe('problem');
     if (result.kind === 'problem') expect(result.problem).toMatchObject({ status: 400, error: 'invalid_request', step: 'extract' });
   });

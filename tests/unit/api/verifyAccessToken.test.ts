@@ -387,6 +387,32 @@ describe('verified-token cache: the RSA check once per token, every other check 
     expect(await refusal(token, GET_TASKS, v)).toMatchObject({ code: 'IDX10223' });
   });
 
+  it('remembers a sound token refused 403 on one endpoint, and accepts it on an endpoint its scope allows', async () => {
+    const v = { ...verifierWith(keySource(fakeTenant([key])), () => NOW), verifiedTokens: createVerifiedTokenCache() };
+    const token = await sign(delegatedClaims(), key);
+    expect(await refusal(token, POST_TASKS, v)).toMatchObject({ status: 403, code: 'IDW10203' });
+    expect(v.verifiedTokens.size).toBe(1);
+    expect(await verifyAccessToken(token, v, GET_TASKS)).toMatchObject({ ok: true, caller: { kind: 'user', scopes: ['Tasks.Read'] } });
+    expect(await refusal(token, POST_TASKS, v)).toMatchObject({ status: 403, code: 'IDW10203' });
+  });
+
+  it('does not remember a signed token that names no caller (IDW10201: neither scp nor roles)', async () => {
+    const v = { ...verifierWith(keySource(fakeTenant([key])), () => NOW), verifiedTokens: createVerifiedTokenCache() };
+    const token = await sign(delegatedClaims({ scp: undefined }), key);
+    expect(await refusal(token, GET_TASKS, v)).toMatchObject({ status: 401, code: 'IDW10201' });
+    expect(await refusal(token, GET_TASKS, v)).toMatchObject({ status: 401, code: 'IDW10201' });
+    expect(v.verifiedTokens.size).toBe(0);
+  });
+
+  it('a forged token that copies a remembered signature is checked in full, not taken for the remembered one', async () => {
+    const v = { ...verifierWith(keySource(fakeTenant([key])), () => NOW), verifiedTokens: createVerifiedTokenCache() };
+    const token = await sign(delegatedClaims(), key);
+    expect((await verifyAccessToken(token, v, GET_TASKS)).ok).toBe(true);
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify(delegatedClaims({ scp: 'Tasks.ReadWrite' }))).toString('base64url');
+    expect(await refusal(`${header}.${payload}.${signature}`, POST_TASKS, v)).toMatchObject({ step: 'signature', status: 401 });
+  });
+
   it('never remembers a forged token', async () => {
     const v = { ...verifierWith(keySource(fakeTenant([key])), () => NOW), verifiedTokens: createVerifiedTokenCache() };
     await verifyAccessToken(await sign(delegatedClaims(), otherKey), v, GET_TASKS);
