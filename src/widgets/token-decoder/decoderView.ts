@@ -45,7 +45,9 @@ function valueText(value: unknown): string {
 
 function timeRow(name: string, seconds: number, nowMs: number): ClaimRow['time'] {
   const described = describeNumericDate(seconds, nowMs);
-  const past = described.secondsFromNow < 0;
+  // RFC 7519 §4.1.4/§4.1.5: expired on or after `exp`; valid from `nbf` on. A token issued this
+  // very second has nbf = now, and is valid.
+  const past = described.secondsFromNow <= 0;
   if (name === 'exp') {
     return past
       ? { ...described, status: 'expired', label: `Expired ${described.relative}` }
@@ -54,7 +56,7 @@ function timeRow(name: string, seconds: number, nowMs: number): ClaimRow['time']
   if (name === 'nbf') {
     return past
       ? { ...described, status: 'valid', label: `Valid since ${described.relative}` }
-      : { ...described, status: 'not-yet-valid', label: `Not valid until ${described.relative}` };
+      : { ...described, status: 'not-yet-valid', label: `Becomes valid ${described.relative}` };
   }
   return { ...described, status: past ? 'past' : 'future', label: `${name === 'iat' ? 'Issued' : 'At'} ${described.relative}` };
 }

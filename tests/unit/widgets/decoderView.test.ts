@@ -46,7 +46,17 @@ describe('token decoder view: every claim explained from content/claims.yaml', (
   });
 
   it('IDX10222: a token used before nbf is not valid yet', () => {
-    expect(buildDecoderView({ alg: 'RS256' }, { nbf: s(NOW) + 600 }, claims, NOW).lifetimeProblem).toMatch(/Not valid until in 10 minutes/);
+    expect(buildDecoderView({ alg: 'RS256' }, { nbf: s(NOW) + 600 }, claims, NOW).lifetimeProblem).toMatch(/Becomes valid in 10 minutes/);
+  });
+
+  it('RFC 7519 §4.1.5: a token whose nbf is this very second is valid (nbf rounds to now)', () => {
+    const fresh = buildDecoderView({ alg: 'RS256' }, { nbf: s(NOW + 400), exp: s(NOW) + 3600 }, claims, NOW);
+    expect(fresh.payload[0]?.time).toMatchObject({ status: 'valid' });
+    expect(fresh.lifetimeProblem).toBeUndefined();
+  });
+
+  it('RFC 7519 §4.1.4: a token is expired on its exp second', () => {
+    expect(buildDecoderView({ alg: 'RS256' }, { exp: s(NOW) }, claims, NOW).payload[0]?.time).toMatchObject({ status: 'expired' });
   });
 });
 
