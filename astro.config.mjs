@@ -3,12 +3,17 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { cspDirectives } from './src/config/csp.ts';
 import { labConfigFromEnv } from './src/config/env.ts';
+import { DEFAULT_SITE_OUT_DIR } from './src/config/lab.ts';
 import { cspInlineScripts } from './src/integrations/csp-inline-scripts.ts';
 
 const lab = labConfigFromEnv();
 
 export default defineConfig({
   site: lab.siteOrigin,
+  // `dist` unless LAB_SITE_OUT_DIR names another folder (a second lab, e.g. the real-tenant rehearsal),
+  // which then has its own build cache too, so two builds never write the same cache files.
+  outDir: lab.siteOutDir,
+  ...(lab.siteOutDir === DEFAULT_SITE_OUT_DIR ? {} : { cacheDir: `${lab.siteOutDir}.cache` }),
   server: { port: lab.ports.site, host: 'localhost' },
   // The lab is served by its own static server in `npm start`; no telemetry, nothing fetched at build.
   devToolbar: { enabled: false },

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import type { RunningServer } from '../servers/listen.ts';
 import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
-import { labConfigFromEnv } from '../src/config/env.ts';
+import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
+import { serverLabConfigFromEnv } from '../src/config/env.ts';
 import { ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
 import { requireSupportedNode } from './lib/node-version.ts';
@@ -16,7 +17,7 @@ const log = (line = '') => console.log(line);
 
 function loadConfigOrExit(): LabConfig {
   try {
-    return labConfigFromEnv();
+    return serverLabConfigFromEnv();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(
@@ -30,13 +31,13 @@ function loadConfigOrExit(): LabConfig {
 
 async function ensureBuilt(config: LabConfig): Promise<void> {
   const hash = await sourceHash(config);
-  if (await isBuildFresh(hash)) {
+  if (await isBuildFresh(hash, config.siteOutDir)) {
     log('Site is up to date (no source changed since the last build).');
     return;
   }
   log('Building the site…');
   const started = Date.now();
-  await buildSite(hash, log);
+  await buildSite(hash, log, config.siteOutDir);
   log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   log(`Entra Flows Lab — ${config.mode === 'sandbox' ? 'sandbox tenant (offline)' : `real tenant ${config.ids.tenantId}`}`);
   for (const line of lanWarning(config)) console.warn(line);
+  const credentialNotice = daemonCredentialNotice(config);
+  if (credentialNotice) console.warn(credentialNotice);
 
   const running: RunningServer[] = [];
   let stopping = false;

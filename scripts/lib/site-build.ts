@@ -8,12 +8,19 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { type LabConfig, publicConfig } from '../../src/config/lab.ts';
+import { DEFAULT_SITE_OUT_DIR, type LabConfig, publicConfig } from '../../src/config/lab.ts';
 
 /** Everything the built pages depend on. `servers/` is in because pages show its source. */
 const SOURCE_DIRS = ['src', 'content', 'public', 'servers'];
 const SOURCE_FILES = ['astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
-const STAMP = join('.lab', 'site-build.json');
+
+/**
+ * Where the hash of what a build folder was built from is kept: `.lab/site-build.json` for `dist`,
+ * `{folder}.build.json` for another folder (`LAB_SITE_OUT_DIR`), so each build has its own stamp.
+ */
+export function buildStampPath(outDir: string): string {
+  return outDir === DEFAULT_SITE_OUT_DIR ? join('.lab', 'site-build.json') : `${outDir}.build.json`;
+}
 
 async function listFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
@@ -34,18 +41,22 @@ export async function sourceHash(config: LabConfig): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function isBuildFresh(hash: string): Promise<boolean> {
-  if (!existsSync('dist/index.html') || !existsSync(STAMP)) return false;
-  const stamp = JSON.parse(await readFile(STAMP, 'utf8')) as { hash?: string };
+export async function isBuildFresh(hash: string, outDir = DEFAULT_SITE_OUT_DIR): Promise<boolean> {
+  const stampPath = buildStampPath(outDir);
+  if (!existsSync(join(outDir, 'index.html')) || !existsSync(stampPath)) return false;
+  const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as { hash?: string };
   return stamp.hash === hash;
 }
 
-/** Runs `astro build`, printing its stages as progress; the full log is printed only on failure. */
-export async function buildSite(hash: string, log: (line: string) => void): Promise<void> {
+/**
+ * Runs `astro build` into `outDir` (astro.config.mjs reads it as LAB_SITE_OUT_DIR), printing its
+ * stages as progress; the full log is printed only on failure.
+ */
+export async function buildSite(hash: string, log: (line: string) => void, outDir = DEFAULT_SITE_OUT_DIR): Promise<void> {
   const started = Date.now();
   const lines: string[] = [];
   const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    env: { ...process.env, LAB_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onData = (chunk: Buffer) => {
@@ -63,5 +74,5 @@ export async function buildSite(hash: string, log: (line: string) => void): Prom
     throw new Error(`The site build failed (astro build exited with ${code}):\n${lines.join('\n')}`);
   }
   await mkdir('.lab', { recursive: true });
-  await writeFile(STAMP, JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2));
+  await writeFile(buildStampPath(outDir), JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2));
 }

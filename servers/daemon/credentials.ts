@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { checkDaemonCertificateFiles } from '../../src/config/credentialFiles.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { tenantStatePaths } from '../tenant/state.ts';
 
@@ -53,7 +54,12 @@ export async function readCertificate(certificatePath: string, privateKeyPath: s
   };
 }
 
+/** Real-tenant mode with neither a secret nor a certificate: the lab runs, the daemon cannot. */
+export const NO_DAEMON_CREDENTIAL =
+  'The daemon has no credential in this configuration. Set ENTRA_DAEMON_CLIENT_SECRET, or ENTRA_DAEMON_CERT_PATH and ENTRA_DAEMON_KEY_PATH, in .env and restart npm start.';
+
 export async function daemonCredentials(config: LabConfig, kind: 'secret' | 'certificate'): Promise<DaemonCredentials> {
+  if (!config.daemonCredential) throw new DaemonCredentialError(NO_DAEMON_CREDENTIAL);
   if (kind === 'secret') {
     if (config.daemonCredential?.kind !== 'secret') {
       throw new DaemonCredentialError(
@@ -71,5 +77,8 @@ export async function daemonCredentials(config: LabConfig, kind: 'secret' | 'cer
       'No certificate is configured for the daemon. Set ENTRA_DAEMON_CERT_PATH and ENTRA_DAEMON_KEY_PATH in .env, or choose Client secret.',
     );
   }
+  // Checked at start too; checked again here because the files may have changed since.
+  const problems = checkDaemonCertificateFiles(config.daemonCredential);
+  if (problems.length) throw new DaemonCredentialError(problems.join(' '));
   return { certificate: await readCertificate(config.daemonCredential.certificatePath, config.daemonCredential.privateKeyPath) };
 }

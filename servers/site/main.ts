@@ -1,6 +1,7 @@
 /**
- * Serves the built site (`dist/`) for `npm start`: static files with the right content types,
- * long-lived caching for fingerprinted assets, and security headers on every response.
+ * Serves the built site (`dist/`, or the folder `LAB_SITE_OUT_DIR` names) for `npm start`: static
+ * files with the right content types, long-lived caching for fingerprinted assets, and security
+ * headers on every response.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -88,7 +89,7 @@ export function createSiteHandler(root: string) {
   };
 }
 
-export async function startSite(config: LabConfig, root = 'dist'): Promise<RunningServer> {
+export async function startSite(config: LabConfig, root = config.siteOutDir): Promise<RunningServer> {
   const site = createSiteHandler(root);
   // Workshop mode's routes (/_lab/workshop/…: reset, step-through daemon, exercise checks) share the site's origin.
   const workshop = createWorkshopHandler(config);

@@ -3,7 +3,8 @@
  * keys as certificates (`x5c`, `x5t`), and a daemon proves itself with a certificate's private key.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { generate } from 'selfsigned';
+import { isIP } from 'node:net';
+import { generate, type SelfsignedOptions } from 'selfsigned';
 
 export interface GeneratedCertificate {
   certificatePem: string;
@@ -23,12 +24,27 @@ export interface CertificateThumbprints {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
+/** selfsigned's default extensions, with the given host names or IP addresses as subject alternative names. */
+function serverExtensions(hostNames: string[]): NonNullable<SelfsignedOptions['extensions']> {
+  return [
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+    // node-forge's numbering, which selfsigned keeps: 2 = DNS name, 7 = IP address.
+    {
+      name: 'subjectAltName',
+      altNames: hostNames.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })),
+    },
+  ];
+}
+
 /**
  * A 2048-bit RSA key and a self-signed certificate for it. selfsigned's default extensions fit
  * every use here; with the common name `localhost` they include the `localhost` and `127.0.0.1`
- * subject alternative names a TLS server certificate needs.
+ * subject alternative names a TLS server certificate needs. A TLS certificate for another host
+ * passes `hostNames` (names or IP addresses), which become its subject alternative names.
  */
-export async function generateCertificate(commonName: string, years = 2): Promise<GeneratedCertificate> {
+export async function generateCertificate(commonName: string, years = 2, hostNames?: string[]): Promise<GeneratedCertificate> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const result = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'rsa',
@@ -36,6 +52,7 @@ export async function generateCertificate(commonName: string, years = 2): Promis
     algorithm: 'sha256',
     notBeforeDate,
     notAfterDate: new Date(notBeforeDate.getTime() + years * YEAR_MS),
+    ...(hostNames ? { extensions: serverExtensions(hostNames) } : {}),
   });
   return { certificatePem: result.cert, privateKeyPem: result.private };
 }

@@ -62,7 +62,16 @@ export function consentTextFor(scope: string): string {
   return CONSENT_TEXT[scope] ?? `Access ${scope}`;
 }
 
-export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCertificate): Directory {
+/**
+ * What a tenant's directory holds that the lab's configuration does not: the daemon's secret and its
+ * service principal live in the tenant, not in the app that uses them. Defaults: the sandbox's.
+ */
+export interface DirectoryOverrides {
+  daemonSecret?: string;
+  daemonServicePrincipalId?: string;
+}
+
+export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCertificate, overrides: DirectoryOverrides = {}): Directory {
   const users = (Object.keys(sandboxUsers) as SandboxUserName[]).map((key) => ({ key, ...sandboxUsers[key] }));
   const tenantDomain = users[0]?.preferredUsername.split('@')[1] ?? config.ids.tenantId;
   return {
@@ -85,8 +94,8 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
       kind: 'daemon',
       clientId: config.ids.daemonClientId,
       displayName: sandboxApps.daemon.displayName,
-      secret: sandboxApps.daemon.sandboxSecret,
-      servicePrincipalId: sandboxApps.daemon.servicePrincipalId,
+      secret: overrides.daemonSecret ?? sandboxApps.daemon.sandboxSecret,
+      servicePrincipalId: overrides.daemonServicePrincipalId ?? sandboxApps.daemon.servicePrincipalId,
       grantedAppRoles: sandboxApps.daemon.grantedAppRoles,
       certificate: daemonCertificate,
     },

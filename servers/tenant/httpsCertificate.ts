@@ -1,9 +1,10 @@
 /**
- * The opt-in HTTPS mode's TLS certificate (`LAB_TENANT_HTTPS=true`): self-signed for `localhost`,
- * generated once into `.lab/tenant/https/`. Browsers warn about it and Node clients need
- * `NODE_EXTRA_CA_CERTS` pointing at it, which is why plain HTTP is the default.
+ * The opt-in HTTPS mode's TLS certificate (`LAB_TENANT_HTTPS=true`): self-signed for the host the
+ * tenant is served at (`localhost` unless configured otherwise), generated once into the state
+ * folder: `https/` for localhost, `https-{host}/` for any other host. Browsers warn about it and Node
+ * clients need `NODE_EXTRA_CA_CERTS` pointing at it, which is why plain HTTP is the default.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { generateCertificate } from './certificates.ts';
 import { createFolderExclusively, readIfExists, tenantStatePaths } from './state.ts';
 
@@ -13,15 +14,24 @@ export interface TlsCredentials {
   certificatePath: string;
 }
 
-export async function ensureHttpsCertificate(stateDir?: string): Promise<TlsCredentials> {
+function certificatePaths(stateDir: string | undefined, hostName: string): { certificate: string; privateKey: string } {
   const paths = tenantStatePaths(stateDir);
-  if ((await readIfExists(paths.httpsCertificate)) === undefined) {
-    const { certificatePem, privateKeyPem } = await generateCertificate('localhost', 1);
-    await createFolderExclusively(dirname(paths.httpsCertificate), { 'certificate.pem': certificatePem, 'private-key.pem': privateKeyPem });
+  if (hostName === 'localhost') return { certificate: paths.httpsCertificate, privateKey: paths.httpsPrivateKey };
+  const folder = join(paths.dir, `https-${hostName.replace(/[^a-z0-9.-]/gi, '_')}`);
+  return { certificate: join(folder, 'certificate.pem'), privateKey: join(folder, 'private-key.pem') };
+}
+
+export async function ensureHttpsCertificate(stateDir?: string, hostName = 'localhost'): Promise<TlsCredentials> {
+  const paths = certificatePaths(stateDir, hostName);
+  if ((await readIfExists(paths.certificate)) === undefined) {
+    // localhost keeps selfsigned's defaults (localhost and 127.0.0.1); any other host is named exactly.
+    const hostNames = hostName === 'localhost' ? undefined : [hostName.replace(/^\[|\]$/g, '')];
+    const { certificatePem, privateKeyPem } = await generateCertificate(hostName, 1, hostNames);
+    await createFolderExclusively(dirname(paths.certificate), { 'certificate.pem': certificatePem, 'private-key.pem': privateKeyPem });
   }
   return {
-    cert: (await readIfExists(paths.httpsCertificate)) as string,
-    key: (await readIfExists(paths.httpsPrivateKey)) as string,
-    certificatePath: paths.httpsCertificate,
+    cert: (await readIfExists(paths.certificate)) as string,
+    key: (await readIfExists(paths.privateKey)) as string,
+    certificatePath: paths.certificate,
   };
 }

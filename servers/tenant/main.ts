@@ -19,7 +19,7 @@ import { createProvider } from './configuration.ts';
 import { ConsentStore } from './consents.ts';
 import type { TenantContext } from './context.ts';
 import { type DaemonCertificate, ensureDaemonCertificate } from './daemonCertificate.ts';
-import { buildDirectory } from './directory.ts';
+import { buildDirectory, type DirectoryOverrides } from './directory.ts';
 import { loadErrorCatalog } from './entraErrors.ts';
 import { TenantEvents } from './events.ts';
 import { createTenantHandler } from './http.ts';
@@ -35,6 +35,8 @@ export interface TenantOptions {
   stateDir?: string;
   /** The protocol event bus (default: the process-wide one). */
   bus?: EventBus;
+  /** Directory entries that differ from the sandbox's (another tenant's daemon secret, for instance). */
+  directory?: DirectoryOverrides;
 }
 
 export interface RunningTenant extends RunningServer, AdminActions {
@@ -55,7 +57,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const https = new URL(config.tenantOrigin).protocol === 'https:';
   const catalog = loadErrorCatalog();
   const certificate = await ensureDaemonCertificate(stateDir);
-  const directory = buildDirectory(config, certificate);
+  const directory = buildDirectory(config, certificate, options.directory);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
   const store = createMemoryStore();
   const consents = new ConsentStore();
@@ -122,7 +124,8 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   let httpsCertificatePath: string | undefined;
   let server: ReturnType<typeof createHttpServer>;
   if (https) {
-    const tls = await ensureHttpsCertificate(stateDir);
+    // The certificate names the host the tenant is served at (localhost, or another name a test maps to loopback).
+    const tls = await ensureHttpsCertificate(stateDir, new URL(config.tenantOrigin).hostname);
     httpsCertificatePath = tls.certificatePath;
     server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
   } else {

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type LabConfig, loadLabConfig } from './lab.ts';
+import { type CertificateCheckOptions, checkDaemonCertificateFiles } from './credentialFiles.ts';
+import { ConfigError, type LabConfig, loadLabConfig } from './lab.ts';
 
 export function loadEnvFile(path = resolve(process.cwd(), '.env')): void {
   if (existsSync(path)) process.loadEnvFile(path);
@@ -13,4 +14,33 @@ export function loadEnvFile(path = resolve(process.cwd(), '.env')): void {
 export function labConfigFromEnv(): LabConfig {
   loadEnvFile();
   return loadLabConfig(process.env);
+}
+
+/**
+ * `loadLabConfig` plus what only Node can check, for the servers: in real-tenant mode, that the
+ * daemon's certificate files can sign (./credentialFiles.ts). Every problem comes in one
+ * `ConfigError`, so a user fixes them all in one go.
+ */
+export function loadServerLabConfig(env: Record<string, string | undefined>, options: CertificateCheckOptions = {}): LabConfig {
+  const problems: string[] = [];
+  let config: LabConfig | undefined;
+  try {
+    config = loadLabConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const certificatePath = env.ENTRA_DAEMON_CERT_PATH?.trim();
+  const privateKeyPath = env.ENTRA_DAEMON_KEY_PATH?.trim();
+  if (env.LAB_MODE?.trim().toLowerCase() === 'real' && certificatePath && privateKeyPath) {
+    problems.push(...checkDaemonCertificateFiles({ certificatePath, privateKeyPath }, options));
+  }
+  if (problems.length || !config) throw new ConfigError(problems);
+  return config;
+}
+
+/** What `npm start` runs with: `.env` loaded, then `loadServerLabConfig`. */
+export function serverLabConfigFromEnv(): LabConfig {
+  loadEnvFile();
+  return loadServerLabConfig(process.env);
 }

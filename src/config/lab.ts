@@ -90,6 +90,8 @@ export interface LabConfig {
   api: ApiSettings;
   /** Who can reach the lab: this machine only (default), or the local network for a workshop. */
   network: NetworkSettings;
+  /** Folder the site is built into and served from (`LAB_SITE_OUT_DIR`, default `dist`). Server side only. */
+  siteOutDir: string;
 }
 
 /**
@@ -123,6 +125,17 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public cloud host of Microsoft Entra ID. */
 export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
+
+/**
+ * Authority hosts of Entra's cloud instances, each a separate Entra with its own tenants: the global
+ * service and the national clouds that remain (Azure Germany closed in 2021).
+ * https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
+ */
+export const ENTRA_CLOUDS = [
+  { name: 'Global (public cloud)', authorityHost: ENTRA_PUBLIC_CLOUD },
+  { name: 'US Government', authorityHost: 'https://login.microsoftonline.us' },
+  { name: 'China (operated by 21Vianet)', authorityHost: 'https://login.partner.microsoftonline.cn' },
+] as const;
 
 /** The environment variables read in real-tenant mode, with what each one holds. */
 export const REAL_TENANT_ENV = {
@@ -264,6 +277,23 @@ function readApiSettings(env: Env, ids: AppIds, problems: string[]): ApiSettings
   };
 }
 
+export const DEFAULT_SITE_OUT_DIR = 'dist';
+
+/**
+ * `LAB_SITE_OUT_DIR`: where `npm start` builds the site, so a second lab (a real-tenant rehearsal
+ * next to the sandbox) keeps its own build. The build empties this folder first, so only git-ignored
+ * folders that hold nothing else are allowed: `dist`, or `.lab/site-<name>` (not `.lab/tenant`, say).
+ */
+function readSiteOutDir(env: Env, problems: string[]): string {
+  const raw = env.LAB_SITE_OUT_DIR?.trim().replace(/\/+$/, '');
+  if (!raw || raw === DEFAULT_SITE_OUT_DIR) return DEFAULT_SITE_OUT_DIR;
+  if (/^\.lab\/site[\w-]*$/.test(raw)) return raw;
+  problems.push(
+    `LAB_SITE_OUT_DIR="${env.LAB_SITE_OUT_DIR}" is not a build folder the lab may empty. Use ${DEFAULT_SITE_OUT_DIR} (default) or .lab/site-<name>, e.g. .lab/site-real.`,
+  );
+  return DEFAULT_SITE_OUT_DIR;
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -347,6 +377,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     daemonCredential = { kind: 'secret', secret: sandboxApps.daemon.sandboxSecret };
   }
   const api = readApiSettings(env, ids, problems);
+  const siteOutDir = readSiteOutDir(env, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -363,13 +394,14 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     daemonCredential,
     api,
     network,
+    siteOutDir,
   };
 }
 
-/** The part of the configuration the browser may see: no credentials. */
-export type PublicLabConfig = Omit<LabConfig, 'daemonCredential'>;
+/** The part of the configuration the browser may see: no credentials, nothing about the server's folders. */
+export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir'>;
 
 export function publicConfig(config: LabConfig): PublicLabConfig {
-  const { daemonCredential: _secretStaysOnTheServer, ...rest } = config;
+  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, ...rest } = config;
   return rest;
 }

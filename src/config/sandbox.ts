@@ -84,3 +84,31 @@ export const sandboxUsers = {
 export const SANDBOX_PASSWORD = 'sandbox';
 
 export type SandboxUserName = keyof typeof sandboxUsers;
+
+const REHEARSAL_TENANT_ID = '1fdd180e-ea62-4faf-8333-d1847833c962';
+
+/**
+ * The rehearsal tenant, used by tests only: the sandbox tenant's server started a second time as
+ * if it were your own Entra tenant, with its own directory (tenant) ID, app registrations, daemon
+ * secret and certificate, served over real HTTPS at a host name of its own. The tests configure the
+ * lab against it exactly as a reader configures a real tenant (`LAB_MODE=real` and the `ENTRA_*`
+ * variables, nothing else), which proves that switching to a real tenant is configuration only
+ * (tests/support/rehearsal-tenant.ts). Made-up GUIDs; the secret is as public as the sandbox's.
+ */
+export const rehearsalTenant = {
+  tenantId: REHEARSAL_TENANT_ID,
+  /**
+   * Host name of its authority (`https://login.entra-lab.test:{port}`). RFC 6761 §6.2 reserves
+   * `.test`, so the name can never reach a real machine; tests resolve it to loopback themselves.
+   */
+  authorityHostName: 'login.entra-lab.test',
+  spaClientId: 'ca255c0f-6202-4135-9502-3225441af53b',
+  apiClientId: 'fa056ba1-780b-4b57-b876-7aa52a9a2f6f',
+  /** Not the default `api://{client ID}`: one of the other forms Entra accepts, `api://{tenant ID}/{name}`. */
+  apiAppIdUri: `api://${REHEARSAL_TENANT_ID}/tasks-api`,
+  daemonClientId: '88f1402d-49e5-4f3c-b88c-4de3cc62e0a4',
+  /** Object ID of the daemon's service principal in this tenant: the `oid` of its app-only tokens. */
+  daemonServicePrincipalId: 'b5237f16-b4f2-48ef-a5f5-eb1a73decbcd',
+  /** The daemon's client secret Value in this tenant; the sandbox's secret does not work here. */
+  daemonSecret: 'Rhs8Q~rehearsal.daemon.secret-tests-only',
+} as const;

@@ -45,7 +45,7 @@ export async function delegatedTokens(
     state,
     nonce,
   });
-  const { callback, steps } = await signIn(url, { username: sandboxUsers[user].preferredUsername });
+  const { callback, steps } = await signIn(url, { username: sandboxUsers[user].preferredUsername, redirectUris: config.redirectUris });
   if (!callback) throw new Error(`sign-in did not reach the app: ${steps.at(-1)?.page?.slice(0, 300)}`);
   const params = oauth.validateAuthResponse(as, spa, callback, state);
   // A SPA redeems its code from the browser, so the request carries the site's Origin (AADSTS9002327 otherwise).

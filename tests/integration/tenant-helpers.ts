@@ -80,6 +80,8 @@ export interface SignInOptions {
   /** What to press on the consent page, if it appears. */
   consent?: 'accept' | 'cancel';
   jar?: CookieJar;
+  /** Where the app's redirect URIs are, to stop at (default: the sandbox lab's on this run's ports). */
+  redirectUris?: string[];
 }
 
 export interface SignInResult {
@@ -103,7 +105,7 @@ function formAction(page: string, base: string): string {
 export async function signIn(authorizeUrl: string, options: SignInOptions = {}): Promise<SignInResult> {
   const jar = options.jar ?? new CookieJar();
   const steps: BrowserStep[] = [];
-  const redirectUris = labConfig().redirectUris;
+  const redirectUris = options.redirectUris ?? labConfig().redirectUris;
   let response = await navigate(jar, authorizeUrl);
   let url = authorizeUrl;
   for (let hop = 0; hop < 20; hop++) {

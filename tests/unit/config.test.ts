@@ -56,6 +56,9 @@ describe('bad configuration values get one clear message each', () => {
     [{ ...GOOD_REAL, ENTRA_AUTHORITY_HOST: 'http://login.example' }, 'must be an https origin'],
     [{ ...GOOD_REAL, ENTRA_DAEMON_CLIENT_SECRET: '51111111-2222-4333-8444-555555555555' }, 'that is the secret’s ID, not its Value'],
     [{ ...GOOD_REAL, ENTRA_DAEMON_CERT_PATH: 'cert.pem' }, 'go together'],
+    [{ LAB_SITE_OUT_DIR: 'src' }, 'LAB_SITE_OUT_DIR="src" is not a build folder the lab may empty'],
+    [{ LAB_SITE_OUT_DIR: '.lab/tenant' }, 'Use dist (default) or .lab/site-<name>'],
+    [{ LAB_SITE_OUT_DIR: '.lab/site/../../src' }, 'LAB_SITE_OUT_DIR=".lab/site/../../src" is not a build folder'],
   ])('%o → %s', (env, message) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems).toHaveLength(1);
@@ -73,5 +76,14 @@ describe('real-tenant configuration', () => {
     expect(config.tenant.authority).toBe(`https://login.microsoftonline.com/${GOOD_REAL.ENTRA_TENANT_ID}`);
     expect(config.tenant.jwks).toBe(`https://login.microsoftonline.com/${GOOD_REAL.ENTRA_TENANT_ID}/discovery/v2.0/keys`);
     expect(config.ids.apiAppIdUri).toBe(`api://${GOOD_REAL.ENTRA_API_CLIENT_ID}`);
+  });
+});
+
+describe('LAB_SITE_OUT_DIR: a second lab builds into a folder of its own', () => {
+  it('defaults to dist, accepts .lab/site-<name>, and never reaches the browser', () => {
+    expect(loadLabConfig({}).siteOutDir).toBe('dist');
+    const config = loadLabConfig({ LAB_SITE_OUT_DIR: '.lab/site-real' });
+    expect(config.siteOutDir).toBe('.lab/site-real');
+    expect(publicConfig(config)).not.toHaveProperty('siteOutDir');
   });
 });
