@@ -1,10 +1,10 @@
 /**
  * The site's Content-Security-Policy, derived from the lab configuration. Astro adds the
  * `script-src` hashes of every script it emits, so no inline script runs unless Astro hashed it.
- * Pages may talk only to the site itself, the lab's own servers and the configured Entra authority.
+ * Pages may talk only to the site itself, the lab's own servers, the configured authority and Entra's clouds.
  */
 import type { AstroUserConfig } from 'astro';
-import { ENTRA_PUBLIC_CLOUD, type LabConfig } from './lab.ts';
+import { ENTRA_CLOUDS, type LabConfig } from './lab.ts';
 
 type CspSettings = Exclude<NonNullable<NonNullable<AstroUserConfig['security']>['csp']>, boolean>;
 /** One CSP directive as Astro's config accepts it (`script-src`/`style-src` are Astro's own). */
@@ -12,8 +12,10 @@ export type CspDirective = NonNullable<CspSettings['directives']>[number];
 
 export function cspDirectives(config: LabConfig): CspDirective[] {
   const authorityOrigin = new URL(config.tenant.authority).origin;
-  // The token decoder may verify any Entra tenant's token against its published keys.
-  const idp = [...new Set([config.tenantOrigin, authorityOrigin, ENTRA_PUBLIC_CLOUD])].join(' ');
+  // The token decoder may verify any Entra tenant's token against its published keys, and the
+  // settings page may point the widgets at a tenant in any Entra cloud (src/widgets/settings/).
+  const clouds = ENTRA_CLOUDS.map((cloud) => cloud.authorityHost);
+  const idp = [...new Set([config.tenantOrigin, authorityOrigin, ...clouds])].join(' ');
   return [
     "default-src 'self'",
     `connect-src 'self' ${config.apiOrigin} ${idp}`,

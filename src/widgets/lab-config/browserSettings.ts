@@ -3,9 +3,12 @@
  * tenant and app registrations the widgets use. Public identifiers only, never a secret.
  * Pure: applying settings to a config is tested without a DOM.
  */
-import { ENTRA_PUBLIC_CLOUD, type PublicLabConfig, tenantEndpoints } from '../../config/lab.ts';
+import { ENTRA_CLOUDS, ENTRA_PUBLIC_CLOUD, type PublicLabConfig, type TenantEndpoints, tenantEndpoints } from '../../config/lab.ts';
 
 export const SETTINGS_STORAGE_KEY = 'entra-flows-lab.settings';
+
+/** Fired on `window` when this tab saves or clears the settings (other tabs get a `storage` event). */
+export const SETTINGS_CHANGED_EVENT = 'lab:settings-changed';
 
 export interface BrowserSettings {
   tenantId?: string;
@@ -32,12 +35,64 @@ export function sanitizeSettings(raw: unknown): BrowserSettings {
   return out;
 }
 
+/** True when the settings change nothing the widgets use (no tenant or app ID in them). */
+export function isEmptySettings(settings: BrowserSettings): boolean {
+  return !settings.tenantId && !settings.spaClientId && !settings.apiClientId;
+}
+
+/** The few facts about the built config that decide which tenant the settings name. */
+export interface BuildTenant {
+  mode: PublicLabConfig['mode'];
+  tenantId: string;
+  /** Origin of the build's authority, e.g. the sandbox's https label or Entra's public cloud. */
+  authorityOrigin: string;
+}
+
+export function buildTenant(config: PublicLabConfig): BuildTenant {
+  return { mode: config.mode, tenantId: config.ids.tenantId, authorityOrigin: new URL(config.tenant.authority).origin };
+}
+
+/** Whether the settings point at the very tenant the site was built for (same ID, same authority host). */
+export function namesBuildTenant(build: BuildTenant, settings: BrowserSettings): boolean {
+  if (!settings.tenantId) return true;
+  return settings.tenantId === build.tenantId.toLowerCase() && (settings.authorityHost ?? ENTRA_PUBLIC_CLOUD) === build.authorityOrigin;
+}
+
+export interface AuthorityChoice {
+  authorityHost: string;
+  label: string;
+}
+
 /**
- * The config the widgets use once the user's settings apply. A tenant ID set in the browser means
- * a real Entra tenant: endpoints move to the authority host and the mode becomes "real".
+ * The authority hosts the settings page offers: Entra's clouds (the CSP allows them all), plus the
+ * build's own authority when it is none of them (the sandbox tenant, or a host set in .env).
+ */
+export function authorityChoices(config: PublicLabConfig): AuthorityChoice[] {
+  const choices: AuthorityChoice[] = ENTRA_CLOUDS.map((cloud) => ({ authorityHost: cloud.authorityHost, label: cloud.name }));
+  const own = new URL(config.tenant.authority).origin;
+  if (!choices.some((choice) => choice.authorityHost === own)) {
+    const label = config.mode === 'sandbox' ? 'This lab’s sandbox tenant' : 'The server configuration’s authority';
+    choices.push({ authorityHost: own, label: `${label} (${new URL(own).host})` });
+  }
+  return choices;
+}
+
+/**
+ * Endpoints of the tenant the settings name. On the build's own authority host the endpoints stay
+ * where the build serves them: the sandbox answers over plain http under its https-labelled authority.
+ */
+function settingsTenant(config: PublicLabConfig, tenantId: string, authorityHost: string): TenantEndpoints {
+  const build = buildTenant(config);
+  if (authorityHost === build.authorityOrigin) return tenantEndpoints(authorityHost, tenantId, new URL(config.tenant.discovery).origin);
+  return tenantEndpoints(authorityHost, tenantId);
+}
+
+/**
+ * The config the widgets use once the user's settings apply. A tenant other than the build's one
+ * means "real" mode: the widgets stop sending sandbox-only extras (the tracer's lab_session).
  */
 export function applyBrowserSettings(config: PublicLabConfig, settings: BrowserSettings): PublicLabConfig {
-  if (!settings.tenantId && !settings.spaClientId && !settings.apiClientId) return config;
+  if (isEmptySettings(settings)) return config;
   const apiClientId = settings.apiClientId ?? config.ids.apiClientId;
   const apiAppIdUri = settings.apiAppIdUri ?? (settings.apiClientId ? `api://${settings.apiClientId}` : config.ids.apiAppIdUri);
   const ids = {
@@ -47,11 +102,13 @@ export function applyBrowserSettings(config: PublicLabConfig, settings: BrowserS
     apiClientId,
     apiAppIdUri,
   };
-  const tenant = settings.tenantId ? tenantEndpoints(settings.authorityHost ?? ENTRA_PUBLIC_CLOUD, ids.tenantId) : config.tenant;
+  const sameTenant = namesBuildTenant(buildTenant(config), settings);
+  const tenant =
+    settings.tenantId && !sameTenant ? settingsTenant(config, ids.tenantId, settings.authorityHost ?? ENTRA_PUBLIC_CLOUD) : config.tenant;
   const scopeNames = config.delegatedScopes.map((scope) => scope.slice(scope.lastIndexOf('/') + 1));
   return {
     ...config,
-    mode: settings.tenantId ? 'real' : config.mode,
+    mode: sameTenant ? config.mode : 'real',
     ids,
     tenant,
     delegatedScopes: scopeNames.map((name) => `${apiAppIdUri}/${name}`),

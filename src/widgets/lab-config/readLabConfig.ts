@@ -15,26 +15,50 @@ export class LabConfigMissingError extends Error {
   }
 }
 
-export function readBrowserSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): BrowserSettings {
+function readStoredSettings(storage?: Pick<Storage, 'getItem'>): string | null {
   try {
-    const raw = storage?.getItem(SETTINGS_STORAGE_KEY);
-    return raw ? sanitizeSettings(JSON.parse(raw)) : {};
+    // Reading `localStorage` itself throws where storage is blocked, hence inside the try.
+    return (storage ?? globalThis.localStorage)?.getItem(SETTINGS_STORAGE_KEY) ?? null;
   } catch {
-    return {}; // storage blocked or corrupt: fall back to the built config
+    return null; // storage blocked (privacy mode, sandboxed frame): fall back to the built config
   }
 }
 
-let cached: PublicLabConfig | undefined;
+function parseSettings(raw: string | null): BrowserSettings {
+  try {
+    return raw ? sanitizeSettings(JSON.parse(raw)) : {};
+  } catch {
+    return {}; // corrupt entry: fall back to the built config
+  }
+}
+
+export function readBrowserSettings(storage?: Pick<Storage, 'getItem'>): BrowserSettings {
+  return parseSettings(readStoredSettings(storage));
+}
+
+/** The built config is parsed once; the settings are re-read, so a save on the settings page applies at once. */
+let built: PublicLabConfig | undefined;
+let cached: { raw: string | null; config: PublicLabConfig } | undefined;
 
 export function readLabConfig(root: ParentNode = document): PublicLabConfig {
-  if (cached) return cached;
-  let config: PublicLabConfig | undefined;
-  try {
-    config = readScriptJson<PublicLabConfig>(root, 'data-lab-config');
-  } catch {
-    throw new LabConfigMissingError('its JSON does not parse');
+  const raw = readStoredSettings();
+  if (cached && cached.raw === raw) return cached.config;
+  if (!built) {
+    let config: PublicLabConfig | undefined;
+    try {
+      config = readScriptJson<PublicLabConfig>(root, 'data-lab-config');
+    } catch {
+      throw new LabConfigMissingError('its JSON does not parse');
+    }
+    if (!config?.tenant?.authority || !config.ids?.spaClientId) throw new LabConfigMissingError('no data-lab-config element on this page');
+    built = config;
   }
-  if (!config?.tenant?.authority || !config.ids?.spaClientId) throw new LabConfigMissingError('no data-lab-config element on this page');
-  cached = applyBrowserSettings(config, readBrowserSettings());
-  return cached;
+  cached = { raw, config: applyBrowserSettings(built, parseSettings(raw)) };
+  return cached.config;
+}
+
+/** The config the site was built with, before any browser setting (the settings page compares the two). */
+export function readBuiltLabConfig(root: ParentNode = document): PublicLabConfig {
+  readLabConfig(root);
+  return built as PublicLabConfig;
 }

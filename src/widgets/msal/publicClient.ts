@@ -13,11 +13,18 @@ export interface LabMsal {
   redirectResult: Promise<AuthenticationResult | null>;
 }
 
-let instance: Promise<LabMsal> | undefined;
+let instance: { key: string; msal: Promise<LabMsal> } | undefined;
 
+/**
+ * The page's PublicClientApplication for the current config. A save on the settings page changes
+ * the client ID or the authority; the next call then builds a new instance for them.
+ */
 export function getLabMsal(): Promise<LabMsal> {
-  instance ??= (async () => {
-    const configuration = msalConfiguration(readLabConfig());
+  const config = readLabConfig();
+  const key = `${config.ids.spaClientId} ${config.tenant.authority}`;
+  if (instance?.key === key) return instance.msal;
+  const msal = (async () => {
+    const configuration = msalConfiguration(config);
     // Same requests as MSAL's own fetch client; it also tells the widgets which grant each token call used.
     configuration.system = { ...configuration.system, networkClient: recordingNetworkClient };
     const pca = new PublicClientApplication(configuration);
@@ -31,5 +38,6 @@ export function getLabMsal(): Promise<LabMsal> {
       .catch(() => {}); // the widget that awaits redirectResult shows the error
     return { pca, redirectResult };
   })();
-  return instance;
+  instance = { key, msal };
+  return msal;
 }
