@@ -7,7 +7,7 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { ENTRA_PUBLIC_CLOUD, loadLabConfig } from '../../src/config/lab.ts';
 import { SANDBOX_TENANT_ID, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { SETTINGS_STORAGE_KEY } from '../../src/widgets/lab-config/browserSettings.ts';
+import { SETTINGS_STORAGE_KEY } from '../../src/widgets/lab-config/storedSettings.ts';
 import { expectNoAxeViolations } from '../support/page-checks.ts';
 import { signInInPopup } from '../support/popup-sign-in.ts';
 

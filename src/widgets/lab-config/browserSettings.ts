@@ -4,58 +4,10 @@
  * Pure: applying settings to a config is tested without a DOM.
  */
 import { ENTRA_CLOUDS, ENTRA_PUBLIC_CLOUD, type PublicLabConfig, type TenantEndpoints, tenantEndpoints } from '../../config/lab.ts';
-
-export const SETTINGS_STORAGE_KEY = 'entra-flows-lab.settings';
-
-/** Fired on `window` when this tab saves or clears the settings (other tabs get a `storage` event). */
-export const SETTINGS_CHANGED_EVENT = 'lab:settings-changed';
-
-export interface BrowserSettings {
-  tenantId?: string;
-  spaClientId?: string;
-  apiClientId?: string;
-  apiAppIdUri?: string;
-  /** https origin of the authority, default Entra's public cloud. */
-  authorityHost?: string;
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Keeps only well-formed values: a bad entry in storage is ignored rather than breaking every widget. */
-export function sanitizeSettings(raw: unknown): BrowserSettings {
-  if (!raw || typeof raw !== 'object') return {};
-  const r = raw as Record<string, unknown>;
-  const out: BrowserSettings = {};
-  for (const key of ['tenantId', 'spaClientId', 'apiClientId'] as const) {
-    const value = r[key];
-    if (typeof value === 'string' && GUID.test(value.trim())) out[key] = value.trim().toLowerCase();
-  }
-  if (typeof r.apiAppIdUri === 'string' && /^(api|https):\/\/\S+[^/]$/.test(r.apiAppIdUri.trim())) out.apiAppIdUri = r.apiAppIdUri.trim();
-  if (typeof r.authorityHost === 'string' && /^https:\/\/[^/?#]+$/.test(r.authorityHost.trim())) out.authorityHost = r.authorityHost.trim();
-  return out;
-}
-
-/** True when the settings change nothing the widgets use (no tenant or app ID in them). */
-export function isEmptySettings(settings: BrowserSettings): boolean {
-  return !settings.tenantId && !settings.spaClientId && !settings.apiClientId;
-}
-
-/** The few facts about the built config that decide which tenant the settings name. */
-export interface BuildTenant {
-  mode: PublicLabConfig['mode'];
-  tenantId: string;
-  /** Origin of the build's authority, e.g. the sandbox's https label or Entra's public cloud. */
-  authorityOrigin: string;
-}
+import { type BrowserSettings, type BuildTenant, isEmptySettings, namesBuildTenant } from './storedSettings.ts';
 
 export function buildTenant(config: PublicLabConfig): BuildTenant {
   return { mode: config.mode, tenantId: config.ids.tenantId, authorityOrigin: new URL(config.tenant.authority).origin };
-}
-
-/** Whether the settings point at the very tenant the site was built for (same ID, same authority host). */
-export function namesBuildTenant(build: BuildTenant, settings: BrowserSettings): boolean {
-  if (!settings.tenantId) return true;
-  return settings.tenantId === build.tenantId.toLowerCase() && (settings.authorityHost ?? ENTRA_PUBLIC_CLOUD) === build.authorityOrigin;
 }
 
 export interface AuthorityChoice {

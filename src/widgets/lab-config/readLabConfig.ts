@@ -6,34 +6,14 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
-import { applyBrowserSettings, type BrowserSettings, SETTINGS_STORAGE_KEY, sanitizeSettings } from './browserSettings.ts';
+import { applyBrowserSettings } from './browserSettings.ts';
+import { parseSettings, readStoredSettings } from './storedSettings.ts';
 
 export class LabConfigMissingError extends Error {
   constructor(reason: string) {
     super(`This widget cannot find the lab configuration (${reason}). Rebuild the site with npm start, then reload the page.`);
     this.name = 'LabConfigMissingError';
   }
-}
-
-function readStoredSettings(storage?: Pick<Storage, 'getItem'>): string | null {
-  try {
-    // Reading `localStorage` itself throws where storage is blocked, hence inside the try.
-    return (storage ?? globalThis.localStorage)?.getItem(SETTINGS_STORAGE_KEY) ?? null;
-  } catch {
-    return null; // storage blocked (privacy mode, sandboxed frame): fall back to the built config
-  }
-}
-
-function parseSettings(raw: string | null): BrowserSettings {
-  try {
-    return raw ? sanitizeSettings(JSON.parse(raw)) : {};
-  } catch {
-    return {}; // corrupt entry: fall back to the built config
-  }
-}
-
-export function readBrowserSettings(storage?: Pick<Storage, 'getItem'>): BrowserSettings {
-  return parseSettings(readStoredSettings(storage));
 }
 
 /** The built config is parsed once; the settings are re-read, so a save on the settings page applies at once. */

@@ -1,10 +1,9 @@
 /**
- * Keeps every header badge (`TenantBadge.astro`) in step with the browser settings: on load, when
- * this tab saves them (SETTINGS_CHANGED_EVENT) and when another tab does (`storage`, which fires in
- * every other tab of the site). The build's tenant comes from the badge's own data attributes.
+ * Brings every header badge (`TenantBadge.astro`) in line with the browser settings; ./badgeBoot.ts
+ * loads this and calls it when they exist or change. The build's tenant comes from the badge's own
+ * data attributes.
  */
-import { type BuildTenant, SETTINGS_CHANGED_EVENT, SETTINGS_STORAGE_KEY } from '../lab-config/browserSettings.ts';
-import { readBrowserSettings } from '../lab-config/readLabConfig.ts';
+import { type BuildTenant, readBrowserSettings } from '../lab-config/storedSettings.ts';
 import { tenantBadgeView } from './tenantBadge.ts';
 
 function renderBadge(badge: HTMLElement): void {
@@ -27,13 +26,3 @@ function renderBadge(badge: HTMLElement): void {
 export function renderTenantBadges(): void {
   for (const badge of document.querySelectorAll<HTMLElement>('[data-tenant-badge]')) renderBadge(badge);
 }
-
-renderTenantBadges();
-window.addEventListener(SETTINGS_CHANGED_EVENT, renderTenantBadges);
-window.addEventListener('storage', (event) => {
-  if (event.key === null || event.key === SETTINGS_STORAGE_KEY) renderTenantBadges();
-});
-// Back/forward cache: the page may come back after the settings changed elsewhere.
-window.addEventListener('pageshow', (event) => {
-  if (event.persisted) renderTenantBadges();
-});

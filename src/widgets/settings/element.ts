@@ -10,15 +10,9 @@ import { errorAnchor } from '../../components/reference/labels.ts';
 import { ENTRA_PUBLIC_CLOUD, type PublicLabConfig } from '../../config/lab.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import type { RunResult } from '../client-credentials/runView.ts';
-import {
-  type AuthorityChoice,
-  authorityChoices,
-  type BrowserSettings,
-  buildTenant,
-  SETTINGS_CHANGED_EVENT,
-  SETTINGS_STORAGE_KEY,
-} from '../lab-config/browserSettings.ts';
-import { readBrowserSettings, readBuiltLabConfig, readLabConfig } from '../lab-config/readLabConfig.ts';
+import { type AuthorityChoice, authorityChoices, buildTenant } from '../lab-config/browserSettings.ts';
+import { readBuiltLabConfig, readLabConfig } from '../lab-config/readLabConfig.ts';
+import { type BrowserSettings, readBrowserSettings, SETTINGS_CHANGED_EVENT, SETTINGS_STORAGE_KEY } from '../lab-config/storedSettings.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import type { CatalogEntry, ExplainedError } from '../shared/errorCatalog.ts';

@@ -4,7 +4,7 @@
  * secret, a token) is refused outright: the form stores public identifiers only. Pure: unit-tested.
  */
 import { sandboxApps } from '../../config/sandbox.ts';
-import type { BrowserSettings } from '../lab-config/browserSettings.ts';
+import type { BrowserSettings } from '../lab-config/storedSettings.ts';
 
 export const SETTINGS_FIELDS = ['tenantId', 'spaClientId', 'apiClientId', 'apiAppIdUri', 'authorityHost'] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];

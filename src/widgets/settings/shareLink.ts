@@ -8,7 +8,7 @@
  * only these five names; anything else (a `secret=`…) is refused and never shown, and a value that
  * looks like a credential is dropped. The page pre-fills the form and asks before applying. Pure.
  */
-import { type BrowserSettings, sanitizeSettings } from '../lab-config/browserSettings.ts';
+import { type BrowserSettings, sanitizeSettings } from '../lab-config/storedSettings.ts';
 import { type FormValues, looksLikeCredential, type SettingsField } from './settingsForm.ts';
 
 /** Fragment parameter → form field. Short names keep the link readable when pasted into a chat. */

@@ -2,7 +2,7 @@
  * What the header badge says: which tenant the widgets use, and where that choice comes from (the
  * server's configuration the site was built with, or settings saved in this browser). Pure.
  */
-import { type BrowserSettings, type BuildTenant, isEmptySettings, namesBuildTenant } from '../lab-config/browserSettings.ts';
+import { type BrowserSettings, type BuildTenant, isEmptySettings, namesBuildTenant } from '../lab-config/storedSettings.ts';
 
 export interface BadgeView {
   kind: 'sandbox' | 'real';
