@@ -101,21 +101,26 @@ export class ClientCredentialsElement extends HTMLElement {
         const x = step.exchange;
         if (x?.form)
           blocks.push(
-            h('pre', { tabindex: '0' }, `POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`),
+            h(
+              'pre',
+              { class: 'http-message', tabindex: '0' },
+              `POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`,
+            ),
           );
         if (x && step.id.startsWith('api-call')) {
           blocks.push(
             h(
               'pre',
-              { tabindex: '0' },
+              { class: 'http-message', tabindex: '0' },
               [`${x.method} ${x.url}`, ...Object.entries(x.headers ?? {}).map(([k, v]) => `${k}: ${v}`)].join('\n'),
             ),
           );
           if (x.wwwAuthenticate) blocks.push(h('p', {}, h('strong', {}, 'WWW-Authenticate: '), h('code', {}, x.wwwAuthenticate)));
-          if (x.responseBody !== undefined) blocks.push(h('pre', { tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
+          if (x.responseBody !== undefined)
+            blocks.push(h('pre', { class: 'http-message', tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
         }
         if (step.id === 'token-response' && x?.responseBody !== undefined)
-          blocks.push(h('pre', { tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
+          blocks.push(h('pre', { class: 'http-message', tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
         if (step.note) blocks.push(h('p', { class: 'note' }, step.note));
         return h(
           'li',
