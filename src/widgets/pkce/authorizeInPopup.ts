@@ -7,6 +7,7 @@
  * Two ways back, because the bridge page belongs to the sign-in widget: the BroadcastChannel the
  * bridge posts on, and, as a fallback, reading the popup's URL once it is back on this origin.
  */
+import { setBusy } from '../shared/dom.ts';
 import { libraryStateId } from './authorizeRequest.ts';
 
 export class AuthorizeError extends Error {
@@ -30,6 +31,33 @@ export function openAuthorizePopup(): Window {
     throw new AuthorizeError('popup_blocked', 'The browser blocked the sign-in popup. Allow popups for this site, then try again.');
   }
   return popup;
+}
+
+/**
+ * A button's sign-in: opens the popup now (while the click still counts as a user gesture), keeps
+ * `button` busy while `run` uses it, and says in `status` what the user should do, or that the
+ * browser blocked the popup (then nothing runs).
+ */
+export async function withAuthorizePopup(
+  button: HTMLButtonElement,
+  status: HTMLElement,
+  labels: { busy: string; prompt: string },
+  run: (popup: Window) => Promise<void>,
+): Promise<void> {
+  let popup: Window;
+  try {
+    popup = openAuthorizePopup();
+  } catch (error) {
+    status.textContent = (error as Error).message;
+    return;
+  }
+  setBusy(button, true, labels.busy);
+  status.textContent = labels.prompt;
+  try {
+    await run(popup);
+  } finally {
+    setBusy(button, false, labels.busy);
+  }
 }
 
 /**

@@ -9,9 +9,9 @@ import { shortenToken } from '../../protocol/redactToken.ts';
 import { announceLeg } from '../flow-tracer/browserLegs.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
-import { openAuthorizePopup } from '../pkce/authorizeInPopup.ts';
+import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { type DelegatedTokens, signInWithPkce } from '../pkce/signInWithPkce.ts';
-import { h, part, setBusy } from '../shared/dom.ts';
+import { h, part } from '../shared/dom.ts';
 import { EXPLAIN_ENDPOINTS, type Explanation, explainToken } from '../tamper-lab/explain.ts';
 import { type ClaimRow, diffClaims, refreshTokenRow, showValue } from './claimDiff.ts';
 import { daemonGotRefreshToken, type RunResult, runDaemon } from './runDaemon.ts';
@@ -62,16 +62,8 @@ export class SideBySideElement extends HTMLElement {
     const status = part(this, 'status');
     const errors = part(this, 'errors');
     errors.replaceChildren();
-    let popup: Window;
-    try {
-      popup = openAuthorizePopup();
-    } catch (error) {
-      status.textContent = (error as Error).message;
-      return;
-    }
-    setBusy(button, true, 'Running both flows…');
-    status.textContent = 'Sign in as a user in the popup; the daemon runs on the server meanwhile.';
-    try {
+    const labels = { busy: 'Running both flows…', prompt: 'Sign in as a user in the popup; the daemon runs on the server meanwhile.' };
+    await withAuthorizePopup(button, status, labels, async (popup) => {
       const [user, daemon] = await Promise.allSettled([this.#userFlow(config, popup), runDaemon(config.apiOrigin)]);
       const problems: string[] = [];
       if (user.status === 'rejected') problems.push(`Authorization Code + PKCE: ${(user.reason as Error).message}`);
@@ -87,9 +79,7 @@ export class SideBySideElement extends HTMLElement {
       }
       await this.#show(config, user.value, daemon.value);
       status.textContent = 'Done: both tokens compared below.';
-    } finally {
-      setBusy(button, false, 'Running both flows…');
-    }
+    });
   }
 
   async #userFlow(config: PublicLabConfig, popup: Window): Promise<DelegatedTokens> {

@@ -6,7 +6,7 @@
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { decodeJwt, JwtDecodeError } from '../../protocol/decodeJwt.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
-import { openAuthorizePopup } from '../pkce/authorizeInPopup.ts';
+import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { signInWithPkce } from '../pkce/signInWithPkce.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
@@ -84,23 +84,14 @@ export class TamperLabElement extends HTMLElement {
     if (!config) return;
     const button = part<HTMLButtonElement>(this, 'get-token');
     const status = part(this, 'source-status');
-    let popup: Window;
-    try {
-      popup = openAuthorizePopup();
-    } catch (error) {
-      status.textContent = (error as Error).message;
-      return;
-    }
-    setBusy(button, true, 'Signing in…');
-    status.textContent = 'Sign in in the popup window.';
-    try {
-      const tokens = await signInWithPkce(config, popup);
-      this.#load(tokens.accessToken, tokens.idToken);
-    } catch (error) {
-      status.textContent = `No token: ${(error as Error).message}`;
-    } finally {
-      setBusy(button, false, 'Signing in…');
-    }
+    await withAuthorizePopup(button, status, { busy: 'Signing in…', prompt: 'Sign in in the popup window.' }, async (popup) => {
+      try {
+        const tokens = await signInWithPkce(config, popup);
+        this.#load(tokens.accessToken, tokens.idToken);
+      } catch (error) {
+        status.textContent = `No token: ${(error as Error).message}`;
+      }
+    });
   }
 
   #usePasted(): void {
