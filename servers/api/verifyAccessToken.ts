@@ -879,11 +879,19 @@ function verifiedBefore(token: string, verifier: Verifier, now: number): Verifie
   return cached && verifier.keys.cachedKey(cached.key.kid) === cached.key ? cached : undefined;
 }
 
-async function runPipeline(token: string, verifier: Verifier, policy: EndpointPolicy | undefined, explain: boolean) {
-  const now = verifier.now?.() ?? Math.floor(Date.now() / 1000);
+const currentTime = (verifier: Verifier) => verifier.now?.() ?? Math.floor(Date.now() / 1000);
+
+/** One run of the pipeline: the clock it reads, and the remembered token whose token steps it skips. */
+interface PipelineRun {
+  now: number;
+  /** Run every step and report each, even after a failure (`/api/explain`, which never uses the cache). */
+  explain: boolean;
+  reused?: VerifiedToken;
+}
+
+async function runPipeline(token: string, verifier: Verifier, policy: EndpointPolicy | undefined, { now, explain, reused }: PipelineRun) {
   const ctx: Context = { token, signatureVerified: false };
   const steps: StepReport[] = [];
-  const reused = explain ? undefined : verifiedBefore(token, verifier, now);
   if (reused) Object.assign(ctx, { header: reused.header, claims: reused.claims, key: reused.key, signatureVerified: true });
   for (const step of PIPELINE) {
     if (reused && TOKEN_STEPS.has(step.name)) {
@@ -918,26 +926,25 @@ async function runPipeline(token: string, verifier: Verifier, policy: EndpointPo
 }
 
 /**
- * The common case, kept cheap: the same token again, within its lifetime, for an endpoint it is
+ * The common case, kept cheap: a remembered token, still within its lifetime, on an endpoint it is
  * allowed on — decided by the lifetime and authorization steps' own rules, without building their
- * reports. Any other outcome goes through the whole pipeline, which reports it.
+ * reports. Any other outcome goes through the pipeline, which reports it.
  */
-function acceptedBefore(token: string, verifier: Verifier, policy: EndpointPolicy | undefined): VerifyResult | undefined {
-  const now = verifier.now?.() ?? Math.floor(Date.now() / 1000);
-  const cached = verifiedBefore(token, verifier, now);
-  if (!cached) return undefined;
-  const { exp, nbf } = cached.claims;
+function stillAccepted(remembered: VerifiedToken, verifier: Verifier, policy: EndpointPolicy | undefined, now: number): boolean {
+  const { exp, nbf } = remembered.claims;
   const skew = verifier.policy.clockSkewSeconds;
-  if (!expOk(exp, now, skew) || !nbfOk(nbf, now, skew)) return undefined;
-  if (policy && grantedBy(cached.caller, policy).length === 0) return undefined;
-  return { ok: true, caller: cached.caller, claims: cached.claims };
+  if (!expOk(exp, now, skew) || !nbfOk(nbf, now, skew)) return false;
+  return !policy || grantedBy(remembered.caller, policy).length > 0;
 }
 
 /** Validates `token` for `policy` (an endpoint), stopping at the first failed step. */
 export async function verifyAccessToken(token: string, verifier: Verifier, policy?: EndpointPolicy): Promise<VerifyResult> {
-  const known = acceptedBefore(token, verifier, policy);
-  if (known) return known;
-  const { ctx, steps } = await runPipeline(token, verifier, policy, false);
+  const now = currentTime(verifier);
+  const remembered = verifiedBefore(token, verifier, now);
+  if (remembered && stillAccepted(remembered, verifier, policy, now)) {
+    return { ok: true, caller: remembered.caller, claims: remembered.claims };
+  }
+  const { ctx, steps } = await runPipeline(token, verifier, policy, { now, explain: false, reused: remembered });
   const failed = steps.find((s) => s.status === 'fail');
   if (failed?.problem) return { ok: false, problem: failed.problem, steps };
   // Fail closed: accept only when the signature verified and every step ran and passed.
@@ -975,7 +982,7 @@ export interface Explanation {
 
 /** Runs every step it can, even after a failure, and reports each. Never throws for a bad token. */
 export async function explainAccessToken(token: string, verifier: Verifier, policy?: EndpointPolicy): Promise<Explanation> {
-  const { ctx, steps } = await runPipeline(token, verifier, policy, true);
+  const { ctx, steps } = await runPipeline(token, verifier, policy, { now: currentTime(verifier), explain: true });
   const first = steps.find((s) => s.status === 'fail')?.problem;
   const accepted = !first && ctx.signatureVerified;
   return {
