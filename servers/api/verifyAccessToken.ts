@@ -9,7 +9,7 @@
  * The site shows the `#region`s of this file on the guide pages, so what you read there is what ran.
  */
 import { compactVerify } from 'jose';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { isGuid, type LabConfig } from '../../src/config/lab.ts';
 import type { ErrorCatalog } from './errorCatalog.ts';
 import { type SigningKey, type SigningKeySource, SigningKeysUnavailableError } from './signingKeys.ts';
 import type { VerifiedToken, VerifiedTokenCache } from './verifiedTokens.ts';
@@ -606,13 +606,11 @@ function checkLifetime(ctx: Context, verifier: Verifier, now: number): StepRepor
 // #endregion
 
 // #region tenant
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Entra's multi-tenant rule: `tid` is a GUID, appears in `iss`, matches the key's issuer, and is allowed. */
 function checkTenant(ctx: Context, verifier: Verifier): StepReport {
   const { tid, iss } = ctx.claims as Claims;
   const { allowedTenantIds } = verifier.policy;
-  const present: Comparison = { what: 'tid', actual: tid, expected: 'a tenant GUID', ok: typeof tid === 'string' && GUID.test(tid) };
+  const present: Comparison = { what: 'tid', actual: tid, expected: 'a tenant GUID', ok: typeof tid === 'string' && isGuid(tid) };
   if (!present.ok) {
     const p = problem(verifier, 'tenant', 'IDX40003', {}, { claim: 'tid' });
     return fail(p, 'The token has no tid (tenant ID).', [present]);

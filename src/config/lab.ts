@@ -123,6 +123,12 @@ type Env = Record<string, string | undefined>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Entra's IDs (tenant, client, object) are GUIDs: 8-4-4-4-12 hex digits, either case. */
+export const isGuid = (value: string): boolean => GUID.test(value);
+
+/** An authority host as MSAL and the CSP take it: an https origin, no path, query or fragment. */
+export const isHttpsOrigin = (value: string): boolean => /^https:\/\/[^/?#]+$/.test(value);
+
 /** Public cloud host of Microsoft Entra ID. */
 export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
 
@@ -194,7 +200,7 @@ export function tenantEndpoints(authorityOrigin: string, tenantId: string, trans
 function requireGuid(env: Env, name: keyof typeof REAL_TENANT_ENV, problems: string[]): string {
   const value = env[name]?.trim() ?? '';
   if (!value) problems.push(`${name} is missing: set it to the ${REAL_TENANT_ENV[name]}.`);
-  else if (!GUID.test(value)) problems.push(`${name}="${value}" is not a GUID. Copy the ${REAL_TENANT_ENV[name]}.`);
+  else if (!isGuid(value)) problems.push(`${name}="${value}" is not a GUID. Copy the ${REAL_TENANT_ENV[name]}.`);
   return value.toLowerCase();
 }
 
@@ -242,7 +248,7 @@ function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCr
     return { kind: 'certificate', certificatePath, privateKeyPath };
   }
   if (secret) {
-    if (GUID.test(secret)) {
+    if (isGuid(secret)) {
       problems.push(
         'ENTRA_DAEMON_CLIENT_SECRET looks like a GUID: that is the secret’s ID, not its Value (Entra would answer AADSTS7000215). Copy the Value column instead.',
       );
@@ -265,7 +271,7 @@ function readApiSettings(env: Env, ids: AppIds, problems: string[]): ApiSettings
   }
   const tenantsRaw = env.LAB_API_ALLOWED_TENANTS?.trim();
   const allowedTenantIds = tenantsRaw ? tenantsRaw.split(',').map((t) => t.trim().toLowerCase()) : [ids.tenantId];
-  const badTenants = tenantsRaw ? allowedTenantIds.filter((tid) => !GUID.test(tid)) : [];
+  const badTenants = tenantsRaw ? allowedTenantIds.filter((tid) => !isGuid(tid)) : [];
   for (const tid of badTenants) {
     problems.push(`LAB_API_ALLOWED_TENANTS has "${tid}", which is not a tenant ID. List directory (tenant) ID GUIDs, comma-separated.`);
   }
@@ -360,7 +366,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   if (mode === 'real') {
     ids = readRealIds(env, problems);
     const host = (env.ENTRA_AUTHORITY_HOST?.trim() || ENTRA_PUBLIC_CLOUD).replace(/\/+$/, '');
-    if (!/^https:\/\/[^/?#]+$/.test(host)) {
+    if (!isHttpsOrigin(host)) {
       problems.push(`ENTRA_AUTHORITY_HOST="${host}" must be an https origin with no path, e.g. ${ENTRA_PUBLIC_CLOUD}.`);
     }
     tenant = tenantEndpoints(host, ids.tenantId);

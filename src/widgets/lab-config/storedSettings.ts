@@ -3,7 +3,7 @@
  * tenant and app registrations the widgets use. Public identifiers only, never a secret.
  * Kept apart from ./browserSettings.ts so the header badge on every page loads only this.
  */
-import { ENTRA_PUBLIC_CLOUD, type LabMode } from '../../config/lab.ts';
+import { ENTRA_PUBLIC_CLOUD, isGuid, isHttpsOrigin, type LabMode } from '../../config/lab.ts';
 
 import { SETTINGS_STORAGE_KEY } from './settingsKeys.ts';
 
@@ -18,8 +18,6 @@ export interface BrowserSettings {
   authorityHost?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Keeps only well-formed values: a bad entry in storage is ignored rather than breaking every widget. */
 export function sanitizeSettings(raw: unknown): BrowserSettings {
   if (!raw || typeof raw !== 'object') return {};
@@ -27,10 +25,10 @@ export function sanitizeSettings(raw: unknown): BrowserSettings {
   const out: BrowserSettings = {};
   for (const key of ['tenantId', 'spaClientId', 'apiClientId'] as const) {
     const value = r[key];
-    if (typeof value === 'string' && GUID.test(value.trim())) out[key] = value.trim().toLowerCase();
+    if (typeof value === 'string' && isGuid(value.trim())) out[key] = value.trim().toLowerCase();
   }
   if (typeof r.apiAppIdUri === 'string' && /^(api|https):\/\/\S+[^/]$/.test(r.apiAppIdUri.trim())) out.apiAppIdUri = r.apiAppIdUri.trim();
-  if (typeof r.authorityHost === 'string' && /^https:\/\/[^/?#]+$/.test(r.authorityHost.trim())) out.authorityHost = r.authorityHost.trim();
+  if (typeof r.authorityHost === 'string' && isHttpsOrigin(r.authorityHost.trim())) out.authorityHost = r.authorityHost.trim();
   return out;
 }
 

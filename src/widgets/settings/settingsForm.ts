@@ -3,6 +3,7 @@
  * where the right value is in the Entra admin center. A value that looks like a credential (a client
  * secret, a token) is refused outright: the form stores public identifiers only. Pure: unit-tested.
  */
+import { isGuid } from '../../config/lab.ts';
 import { sandboxApps } from '../../config/sandbox.ts';
 import type { BrowserSettings } from '../lab-config/storedSettings.ts';
 
@@ -46,7 +47,6 @@ export interface FieldProblem {
   credential?: boolean;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
@@ -68,7 +68,7 @@ export function looksLikeCredential(raw: string): CredentialKind | undefined {
   if (!value) return undefined;
   if (JWT.test(value)) return 'token';
   if (ENTRA_SECRET.test(value)) return 'client-secret';
-  if (GUID.test(value) || URL_LIKE.test(value)) return undefined;
+  if (isGuid(value) || URL_LIKE.test(value)) return undefined;
   if (LEGACY_SECRET.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value)) return 'client-secret';
   return undefined;
 }
@@ -88,7 +88,7 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 function tenantProblem(value: string): string | undefined {
   if (!value) return 'Enter the Directory (tenant) ID — copy it from the app registration’s Overview page.';
-  if (GUID.test(value)) return undefined;
+  if (isGuid(value)) return undefined;
   if (MULTI_TENANT_NAMES.has(value.toLowerCase()))
     return `${quote(value)} is not one tenant — the lab’s apps are single-tenant and the API checks one issuer. Copy the Directory (tenant) ID from the app registration’s Overview page.`;
   if (URL_LIKE.test(value))
@@ -104,7 +104,7 @@ function clientIdProblem(field: 'spaClientId' | 'apiClientId', value: string, va
   if (!value) return `Enter the ${app}’s Application (client) ID — copy it from ${where}.`;
   if (field === 'apiClientId' && /^(api|https):\/\//i.test(value))
     return `${quote(value)} is an Application ID URI — put it in the App ID URI field below. Here goes the API’s Application (client) ID (a GUID) from ${where}.`;
-  if (!GUID.test(value)) return `${quote(value)} is not a GUID — copy the Application (client) ID from ${where}.`;
+  if (!isGuid(value)) return `${quote(value)} is not a GUID — copy the Application (client) ID from ${where}.`;
   const lower = value.toLowerCase();
   if (lower === values.tenantId.trim().toLowerCase())
     return `This is the tenant ID — the Application (client) ID is the other GUID on ${where}.`;
@@ -115,8 +115,8 @@ function clientIdProblem(field: 'spaClientId' | 'apiClientId', value: string, va
 
 function appIdUriProblem(value: string, apiClientId: string): string | undefined {
   if (!value) return undefined; // default api://{API client ID}
-  const example = `api://${GUID.test(apiClientId) ? apiClientId.toLowerCase() : '{API client ID}'}`;
-  if (GUID.test(value))
+  const example = `api://${isGuid(apiClientId) ? apiClientId.toLowerCase() : '{API client ID}'}`;
+  if (isGuid(value))
     return `${quote(value)} is a GUID — an Application ID URI looks like ${example}. Copy it from the API’s Expose an API page, or leave this empty.`;
   if (!/^(api|https):\/\/\S+$/i.test(value))
     return `${quote(value)} is not an Application ID URI — it starts with api:// or https://, e.g. ${example}. Copy it from the API’s Expose an API page, or leave this empty.`;
