@@ -5,7 +5,7 @@ useTestPorts();
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/install/**/*.test.ts'],
     // Integration tests share one sandbox tenant and API, started once for the whole run.
     globalSetup: ['tests/support/global-setup.ts'],
     // …so files run one at a time: a file that resets the sandbox must not pull state from under another.

@@ -6,10 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireSupportedNode } from '../scripts/lib/node-version.ts';
 import { useTestPorts } from '../tests/support/test-ports.ts';
 
-requireSupportedNode();
 useTestPorts();
 
 const wanted = process.argv.slice(2);

@@ -10,7 +10,6 @@ import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
 import { ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
-import { requireSupportedNode } from './lib/node-version.ts';
 import { buildSite, isBuildFresh, sourceHash } from './lib/site-build.ts';
 
 const log = (line = '') => console.log(line);
@@ -59,7 +58,6 @@ function startAstroDev(config: LabConfig): RunningServer {
 }
 
 async function main(): Promise<void> {
-  requireSupportedNode();
   const dev = process.argv.includes('--dev');
   // Workshop follow-along (opt-in): every URL uses this machine's LAN address, see servers/workshop/lan.ts.
   const lanProblem = process.argv.includes(LAN_FLAG) ? applyLanFlag(process.env) : undefined;

@@ -8,9 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { useTestPorts } from '../tests/support/test-ports.ts';
 import { ensureChromium } from './lib/chromium.ts';
-import { requireSupportedNode } from './lib/node-version.ts';
 
-requireSupportedNode();
 useTestPorts();
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 

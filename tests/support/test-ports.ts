@@ -13,17 +13,27 @@ export function useTestPorts(env: NodeJS.ProcessEnv = process.env): void {
   }
 }
 
-/** Offsets of the real-tenant rehearsal's ports from this run's, per suite, so the two suites never share one. */
-const REHEARSAL_PORT_OFFSET = { integration: 10, e2e: 20 } as const;
+/** Offsets from this run's ports of the labs that tests start beside it, so no two share a port. */
+const BESIDE_PORT_OFFSET = { integration: 10, e2e: 20, install: 30 } as const;
+
+/** This run's ports shifted by one suite's offset (14321 → 14331 for the integration suite). */
+function portsBeside(suite: keyof typeof BESIDE_PORT_OFFSET, env: NodeJS.ProcessEnv): Ports {
+  useTestPorts(env);
+  const ports = {} as Ports;
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = Number(env[PORT_ENV[name]]) + BESIDE_PORT_OFFSET[suite];
+  return ports;
+}
 
 /**
  * Ports of the real-tenant rehearsal (tests/integration/real-tenant.test.ts, tests/e2e/real-tenant.spec.ts):
  * a second tenant (`tenant`) and a lab in real-tenant mode (`site`, `api`) that run next to this
- * run's sandbox lab, derived from this run's ports (14321 → 14331 for the integration suite).
+ * run's sandbox lab.
  */
-export function rehearsalPorts(suite: keyof typeof REHEARSAL_PORT_OFFSET, env: NodeJS.ProcessEnv = process.env): Ports {
-  useTestPorts(env);
-  const ports = {} as Ports;
-  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) ports[name] = Number(env[PORT_ENV[name]]) + REHEARSAL_PORT_OFFSET[suite];
-  return ports;
+export function rehearsalPorts(suite: 'integration' | 'e2e', env: NodeJS.ProcessEnv = process.env): Ports {
+  return portsBeside(suite, env);
+}
+
+/** Ports of the lab that tests/install/ installs from a fresh clone and starts with `npm start`. */
+export function freshClonePorts(env: NodeJS.ProcessEnv = process.env): Ports {
+  return portsBeside('install', env);
 }
