@@ -102,9 +102,9 @@ test.describe('every fact shows its source', () => {
   test('each catalog entry links its Microsoft Learn page, RFC or source file by title', async ({ page }) => {
     await page.goto('/guides/troubleshooting/');
     const card = page.locator('#aadsts50011');
-    const link = card.getByRole('link', { name: 'Microsoft Learn, Redirect URI (reply URL) outline and restrictions' });
+    const link = card.getByRole('link', { name: 'Microsoft Learn, Redirect URI (reply URL) best practices and limitations' });
     await expect(link).toHaveAttribute('href', 'https://learn.microsoft.com/entra/identity-platform/reply-url#localhost-exceptions');
-    await expect(card).toContainText('Source: Microsoft Learn, Redirect URI (reply URL) outline and restrictions');
+    await expect(card).toContainText('Source: Microsoft Learn, Redirect URI (reply URL) best practices and limitations');
     const sourced = page.locator('article.error-card').filter({ hasText: 'Source: ' });
     await expect(sourced).toHaveCount(ids('content/errors.yaml').length);
   });
