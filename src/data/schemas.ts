@@ -4,77 +4,118 @@
  */
 import { z } from 'zod';
 
+/**
+ * Where a fact about Entra comes from: a Microsoft Learn page, an RFC or OpenID section, or the
+ * Microsoft.IdentityModel source. Pages render it as "Source: Microsoft Learn, <title>".
+ */
+export const sourceSchema = z.object({
+  /** With the section anchor where the page has one (`…/rfc6750#section-3.1`). */
+  url: z.string().url(),
+  /** The page title as its publisher prints it (`Access token claims reference`), or `RFC 6750 §3.1`. */
+  title: z.string().min(3),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+/**
+ * For a statement no public source backs: `sandbox-only` (the sandbox's own behaviour, nothing to
+ * cite) or `unverified` (Entra behaves this way in public reports, but Microsoft documents nothing).
+ */
+export const verificationSchema = z.object({
+  status: z.enum(['sandbox-only', 'unverified']),
+  /** Why there is no source, in a sentence a reader can act on. */
+  why: z.string().min(10),
+});
+export type Verification = z.infer<typeof verificationSchema>;
+
+/** Every fact carries its source, or says why it has none: an entry with neither fails the build. */
+function requireProvenance(entry: { source?: unknown; verification?: unknown }, ctx: z.RefinementCtx) {
+  if (entry.source === undefined && entry.verification === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['source'],
+      message: 'needs a source ({ url, title }) or a verification ({ status: sandbox-only | unverified, why })',
+    });
+  }
+}
+
 /** Which leg of a flow an error or event belongs to. */
 export const flowLeg = z.enum(['authorize', 'sign-in', 'consent', 'token', 'refresh', 'jwks', 'api', 'config']);
 
 /** An entry of the error catalog: AADSTS codes from Entra, IDX/IDW reasons from the API side. */
-export const errorEntrySchema = z.object({
-  /** `AADSTS50011`, `IDX10214`, `IDW10201`: the code exactly as it is printed. */
-  id: z.string().regex(/^(AADSTS\d{4,7}|IDX\d{5}|IDW\d{5})$/, 'id must look like AADSTS50011, IDX10214 or IDW10201'),
-  title: z.string().min(3),
-  /** The OAuth 2.0 / RFC 6750 error code that goes with it (`invalid_grant`, `invalid_token`…). */
-  error: z.string().regex(/^[a-z_]+$/, 'error must be an OAuth error code such as invalid_grant'),
-  /** The message Entra (or Microsoft.IdentityModel) prints after the code. */
-  message: z.string().min(10),
-  leg: flowLeg,
-  cause: z.string().min(10),
-  fix: z.string().min(10),
-  /** How to see it happen in the sandbox. */
-  reproduce: z.string().min(10),
-  /** HTTP status the endpoint answers with, when it answers (an error page for authorize). */
-  status: z.number().int().min(200).max(599).optional(),
-  /** Spec section or Microsoft doc the behaviour comes from. */
-  source: z.string().url().optional(),
-  /** Set when the sandbox does not reproduce it; the text says what differs. */
-  sandboxDiffers: z.string().optional(),
-  /**
-   * How the error reaches the caller: the token endpoint's JSON body, Entra's own error page (it never
-   * redirects to an untrusted redirect_uri), `error` on the redirect URI, inline on the sign-in page,
-   * or the API's RFC 6750 `WWW-Authenticate` answer.
-   */
-  delivery: z.enum(['json', 'error-page', 'redirect', 'sign-in-page', 'www-authenticate']).optional(),
-  /** The spec section behind the behaviour, as readers cite it (`RFC 6749 §5.2`). */
-  spec: z
-    .string()
-    .regex(/^(RFC \d{4}|OpenID Connect [A-Za-z ]+1\.0) §[\d.]+$/, 'spec must look like RFC 6749 §5.2')
-    .optional(),
-  /** Related catalog ids, shown as links. */
-  seeAlso: z.array(z.string()).default([]),
-});
+export const errorEntrySchema = z
+  .object({
+    /** `AADSTS50011`, `IDX10214`, `IDW10201`: the code exactly as it is printed. */
+    id: z.string().regex(/^(AADSTS\d{4,7}|IDX\d{5}|IDW\d{5})$/, 'id must look like AADSTS50011, IDX10214 or IDW10201'),
+    title: z.string().min(3),
+    /** The OAuth 2.0 / RFC 6750 error code that goes with it (`invalid_grant`, `invalid_token`…). */
+    error: z.string().regex(/^[a-z_]+$/, 'error must be an OAuth error code such as invalid_grant'),
+    /** The message Entra (or Microsoft.IdentityModel) prints after the code. */
+    message: z.string().min(10),
+    leg: flowLeg,
+    cause: z.string().min(10),
+    fix: z.string().min(10),
+    /** How to see it happen in the sandbox. */
+    reproduce: z.string().min(10),
+    /** HTTP status the endpoint answers with, when it answers (an error page for authorize). */
+    status: z.number().int().min(200).max(599).optional(),
+    /** The Microsoft doc or spec section the behaviour comes from; required unless `verification` says why not. */
+    source: sourceSchema.optional(),
+    verification: verificationSchema.optional(),
+    /** Set when the sandbox does not reproduce it; the text says what differs. */
+    sandboxDiffers: z.string().optional(),
+    /**
+     * How the error reaches the caller: the token endpoint's JSON body, Entra's own error page (it never
+     * redirects to an untrusted redirect_uri), `error` on the redirect URI, inline on the sign-in page,
+     * or the API's RFC 6750 `WWW-Authenticate` answer.
+     */
+    delivery: z.enum(['json', 'error-page', 'redirect', 'sign-in-page', 'www-authenticate']).optional(),
+    /** The spec section behind the behaviour, as readers cite it (`RFC 6749 §5.2`). */
+    spec: z
+      .string()
+      .regex(/^(RFC \d{4}|OpenID Connect [A-Za-z ]+1\.0) §[\d.]+$/, 'spec must look like RFC 6749 §5.2')
+      .optional(),
+    /** Related catalog ids, shown as links. */
+    seeAlso: z.array(z.string()).default([]),
+  })
+  .superRefine(requireProvenance);
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
 
 /** A claim of an ID token or access token. */
-export const claimSchema = z.object({
-  /** The claim name exactly as it appears in a token (`aud`, `scp`, `x5t#S256`). */
-  id: z.string().min(1),
-  title: z.string().min(2),
-  description: z.string().min(10),
-  /** Where it appears: header or payload of which tokens. */
-  in: z.array(z.enum(['access-token', 'id-token', 'header', 'client-assertion'])).min(1),
-  /** The part of the JWT it is explained under (a name used in both, like `nonce`, goes where readers meet it first). */
-  part: z.enum(['header', 'payload']).default('payload'),
-  /** Present in delegated (user) tokens, app-only tokens, both or neither. */
-  delegated: z.boolean(),
-  appOnly: z.boolean(),
-  format: z.enum(['string', 'guid', 'url', 'unix-time', 'string-list', 'json', 'enum', 'boolean']),
-  /** What a resource server should do with it. */
-  validate: z.string().optional(),
-  source: z.string().url().optional(),
-  /** Token versions that carry it: v1.0 (sts.windows.net issuer) and/or v2.0. */
-  versions: z
-    .array(z.enum(['v1', 'v2']))
-    .min(1)
-    .default(['v1', 'v2']),
-  /** When it is present, if not always (`with the profile scope`, `optional claim`…). */
-  when: z.string().optional(),
-  /**
-   * What an API may do with it: check it before trusting the token (`validate`), decide access
-   * (`authorize`), key stored data by it (`identify`), show it only (`display`), leave it alone
-   * (`ignore`: opaque or internal), or nothing because the client checks it (`client`), or it is
-   * only informative (`info`).
-   */
-  use: z.enum(['validate', 'authorize', 'identify', 'display', 'ignore', 'client', 'info']),
-});
+export const claimSchema = z
+  .object({
+    /** The claim name exactly as it appears in a token (`aud`, `scp`, `x5t#S256`). */
+    id: z.string().min(1),
+    title: z.string().min(2),
+    description: z.string().min(10),
+    /** Where it appears: header or payload of which tokens. */
+    in: z.array(z.enum(['access-token', 'id-token', 'header', 'client-assertion'])).min(1),
+    /** The part of the JWT it is explained under (a name used in both, like `nonce`, goes where readers meet it first). */
+    part: z.enum(['header', 'payload']).default('payload'),
+    /** Present in delegated (user) tokens, app-only tokens, both or neither. */
+    delegated: z.boolean(),
+    appOnly: z.boolean(),
+    format: z.enum(['string', 'guid', 'url', 'unix-time', 'string-list', 'json', 'enum', 'boolean']),
+    /** What a resource server should do with it. */
+    validate: z.string().optional(),
+    /** The Microsoft doc or spec section that defines it; required unless `verification` says why not. */
+    source: sourceSchema.optional(),
+    verification: verificationSchema.optional(),
+    /** Token versions that carry it: v1.0 (sts.windows.net issuer) and/or v2.0. */
+    versions: z
+      .array(z.enum(['v1', 'v2']))
+      .min(1)
+      .default(['v1', 'v2']),
+    /** When it is present, if not always (`with the profile scope`, `optional claim`…). */
+    when: z.string().optional(),
+    /**
+     * What an API may do with it: check it before trusting the token (`validate`), decide access
+     * (`authorize`), key stored data by it (`identify`), show it only (`display`), leave it alone
+     * (`ignore`: opaque or internal), or nothing because the client checks it (`client`), or it is
+     * only informative (`info`).
+     */
+    use: z.enum(['validate', 'authorize', 'identify', 'display', 'ignore', 'client', 'info']),
+  })
+  .superRefine(requireProvenance);
 export type Claim = z.infer<typeof claimSchema>;
 
 export const glossarySchema = z.object({
@@ -128,6 +169,8 @@ export const standardSchema = z.object({
   summary: z.string().min(10),
   /** How Microsoft Entra ID follows it, or where it departs from it. */
   entra: z.string().min(10),
+  /** The Microsoft docs each statement in `entra` comes from; at least one. */
+  entraSources: z.array(sourceSchema).min(1),
   sections: z
     .array(z.object({ section: z.string().regex(/^§[\d.]+$/), title: z.string().min(2), why: z.string().min(10), url: z.string().url() }))
     .min(1),

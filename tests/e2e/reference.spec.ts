@@ -97,3 +97,29 @@ test('glossary: every term has its own anchor', async ({ page }) => {
   await page.goto('/reference/glossary/');
   for (const id of ids('content/glossary.yaml')) await expect(page.locator(`[id="${id}"]`)).toHaveCount(1);
 });
+
+test.describe('every fact shows its source', () => {
+  test('each catalog entry links its Microsoft Learn page, RFC or source file by title', async ({ page }) => {
+    await page.goto('/guides/troubleshooting/');
+    const card = page.locator('#aadsts50011');
+    const link = card.getByRole('link', { name: 'Microsoft Learn, Redirect URI (reply URL) best practices and limitations' });
+    await expect(link).toHaveAttribute('href', 'https://learn.microsoft.com/entra/identity-platform/reply-url#localhost-exceptions');
+    await expect(card).toContainText('Source: Microsoft Learn, Redirect URI (reply URL) best practices and limitations');
+    const sourced = page.locator('article.error-card').filter({ hasText: 'Source: ' });
+    await expect(sourced).toHaveCount(ids('content/errors.yaml').length);
+  });
+
+  test('each claim links its source, and an unverified statement says why', async ({ page }) => {
+    await page.goto('/reference/claims/');
+    await expect(page.locator('#claim-aud').getByRole('link', { name: 'Microsoft Learn, Access token claims reference' })).toBeVisible();
+    await expect(page.locator('#claim-jti').getByRole('link', { name: /^Microsoft Learn, .*certificate credentials$/ })).toBeVisible();
+    await expect(page.locator('#claim-sub')).toContainText('Not documented by Microsoft: Microsoft does not say which application');
+  });
+
+  test('each standard names the Microsoft docs behind its "In Entra" statement', async ({ page }) => {
+    await page.goto('/reference/standards/');
+    await expect(
+      page.locator('#rfc9700').getByRole('link', { name: 'Microsoft Learn, Refresh tokens in the Microsoft identity platform' }),
+    ).toBeVisible();
+  });
+});

@@ -2,7 +2,7 @@
  * Plain-English labels for the enum values of the reference data (content/*.yaml), so every
  * reference component words a flow leg, a delivery or a claim's use the same way.
  */
-import type { Claim, ErrorEntry } from '../../data/schemas.ts';
+import type { Claim, ErrorEntry, Source, Verification } from '../../data/schemas.ts';
 
 /** Where in a flow an error happens, as a reader would look for it. */
 export const legLabel: Record<ErrorEntry['leg'], string> = {
@@ -49,3 +49,20 @@ export function claimAnchor(id: string): string {
 export function errorAnchor(id: string): string {
   return id.toLowerCase();
 }
+
+/**
+ * How a source reads in "Source: …": the publisher, then the page title (`Microsoft Learn, Access
+ * token claims reference`). Specs cite themselves (`RFC 6750 §3.1`), so they need no publisher.
+ */
+export function sourceLabel(source: Source): string {
+  const host = new URL(source.url).hostname;
+  if (host === 'learn.microsoft.com') return `Microsoft Learn, ${source.title}`;
+  if (host === 'github.com') return `GitHub, ${source.title}`;
+  return source.title;
+}
+
+/** What a reader sees instead of a link when a statement has no public source. */
+export const verificationLabel: Record<Verification['status'], string> = {
+  'sandbox-only': 'Sandbox only',
+  unverified: 'Not documented by Microsoft',
+};

@@ -9,7 +9,7 @@ import { describeNumericDate, isNumericDate, NUMERIC_DATE_CLAIMS } from '../../p
 import { classifyToken, isGraphToken, type TokenKindResult } from '../../protocol/tokenKind.ts';
 
 /** The part of a claims-reference entry the decoder needs (the widget receives only this). */
-export type ClaimReference = Pick<Claim, 'id' | 'title' | 'description' | 'format' | 'in'> & { validate?: string; source?: string };
+export type ClaimReference = Pick<Claim, 'id' | 'title' | 'description' | 'format' | 'in'> & Partial<Pick<Claim, 'validate' | 'source'>>;
 
 export type TimeStatus = 'expired' | 'not-yet-valid' | 'valid' | 'past' | 'future';
 
