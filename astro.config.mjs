@@ -35,9 +35,10 @@ export default defineConfig({
       favicon: '/favicon.svg',
       customCss: ['./src/styles/lab.css'],
       components: {
-        Search: './src/components/Search.astro',
+        // Starlight's Search with an accessibility fix made at build time (see the file).
+        Search: './src/overrides/Search.astro',
         // Starlight's header plus workshop mode's "Presenter mode" toggle (src/workshop/presenter/).
-        Header: './src/components/overrides/Header.astro',
+        Header: './src/overrides/Header.astro',
       },
       sidebar: [
         { label: 'Start here', items: [{ label: 'Welcome', slug: 'index' }] },

@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './src/config/chromium.ts';
 import { loadLabConfig } from './src/config/lab.ts';
-import { chromiumArgs, chromiumPath } from './tests/support/chromium.ts';
 import { useTestPorts } from './tests/support/test-ports.ts';
 
 useTestPorts();

@@ -1,14 +1,14 @@
 /**
  * What the reading pages cost, against a plain Starlight site built in the same run
- * (bench/fixtures/plain-starlight): the JavaScript Chromium actually fetches per page type, gzipped,
+ * (tests/fixtures/plain-starlight): the JavaScript Chromium actually fetches per page type, gzipped,
  * and the build time, with the diagram cache warm (a normal rebuild) and cold (first build).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
-import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
-import { astroBuild, measurePageJs, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE, PLAIN_STARLIGHT, serveDist } from './pageWeight.ts';
+import { chromiumArgs, chromiumPath } from '../src/config/chromium.ts';
+import { astroBuild, measurePageJs, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE, PLAIN_STARLIGHT, serveDist } from '../tests/support/pageWeight.ts';
 import { printRatio } from './report.ts';
 
 const PAGE_TYPES = [

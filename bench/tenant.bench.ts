@@ -15,10 +15,10 @@ import { chromium } from '@playwright/test';
 import autocannon from 'autocannon';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { startTenant } from '../servers/tenant/main.ts';
+import { chromiumArgs, chromiumPath } from '../src/config/chromium.ts';
 import { loadLabConfig } from '../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxApps, sandboxUsers } from '../src/config/sandbox.ts';
 import { fixtureSpaPage } from '../tests/fixtures/msal-spa/bundle.ts';
-import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { median, printRatio } from './report.ts';
 
 const DURATION_SECONDS = 4;

@@ -10,8 +10,8 @@ import { backendServers, startServers } from '../scripts/lib/lab-servers.ts';
 import { buildSite, isBuildFresh, sourceHash } from '../scripts/lib/site-build.ts';
 import type { RunningServer } from '../servers/listen.ts';
 import { startSite } from '../servers/site/main.ts';
+import { chromiumArgs, chromiumPath } from '../src/config/chromium.ts';
 import { loadLabConfig } from '../src/config/lab.ts';
-import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { completeSandboxSignIn } from '../tests/support/sandbox-sign-in.ts';
 import { median, printRatio } from './report.ts';
 

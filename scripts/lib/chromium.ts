@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromiumPath } from '../../tests/support/chromium.ts';
+import { chromiumPath } from '../../src/config/chromium.ts';
 
 const INSTALL = 'apt-get update && apt-get install -y chromium';
 

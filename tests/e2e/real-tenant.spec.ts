@@ -10,9 +10,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Browser, chromium, expect, test } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../src/config/chromium.ts';
 import { type LabConfig, loadLabConfig } from '../../src/config/lab.ts';
 import { rehearsalTenant, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { collectConsoleErrors } from '../support/page-checks.ts';
 import {
   childProcessTestEnv,

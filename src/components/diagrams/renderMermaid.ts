@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMermaidRenderer, type MermaidRenderer } from 'mermaid-isomorphic';
-import { chromiumArgs, chromiumPath } from '../../../tests/support/chromium.ts';
+import { chromiumArgs, chromiumPath } from '../../config/chromium.ts';
 import { renameSvgId } from './svgHooks.ts';
 
 /**

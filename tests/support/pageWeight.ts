@@ -2,7 +2,7 @@
  * What a page costs a reader in JavaScript: every script Chromium actually fetched while the page
  * loaded and went idle (Starlight loads its search UI on idle), plus the page's inline scripts,
  * gzipped. Shared by `bench/pages.bench.ts` and the e2e budget test, and measured against a plain
- * Starlight site built from `bench/fixtures/plain-starlight/`.
+ * Starlight site built from `tests/fixtures/plain-starlight/`.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,9 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright';
-import { createSiteHandler } from '../servers/site/main.ts';
+import { createSiteHandler } from '../../servers/site/main.ts';
 
-export const PLAIN_STARLIGHT = join('bench', 'fixtures', 'plain-starlight');
+export const PLAIN_STARLIGHT = join('tests', 'fixtures', 'plain-starlight');
 /** The fixture page that stands for "a plain Starlight page": prose, a table and a code block. */
 export const PLAIN_PAGE = '/guides/example/';
 /** The same without a code block (so without Expressive Code's copy-button script). */
