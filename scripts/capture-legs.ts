@@ -22,50 +22,13 @@ import { runClientCredentials } from '../servers/daemon/clientCredentialsRun.ts'
 import { labConfigFromEnv } from '../src/config/env.ts';
 import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../src/config/sandbox.ts';
+import type { CapturedLeg, DecodedToken, FlowCapture } from '../src/contracts/captures.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../src/protocol/pkce.ts';
 import { maskSecret, shortenToken } from '../src/protocol/redactToken.ts';
 import { bridgeRedirectUri } from '../src/widgets/msal/msalConfig.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
-
-export interface CapturedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** Form fields or a JSON body, as sent (masked). */
-  body?: Record<string, unknown>;
-}
-
-export interface CapturedResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** A JSON body (masked), or a one-line summary of an HTML page. */
-  body?: unknown;
-}
-
-export interface CapturedLeg {
-  /** Which messages of `content/flows/{flow}.yaml` this exchange carries. */
-  steps: string[];
-  title: string;
-  /** Legs that depend on earlier state (consent already given), left out of shape comparisons. */
-  optional?: boolean;
-  request: CapturedRequest;
-  response: CapturedResponse;
-}
-
-export interface DecodedToken {
-  header: Record<string, unknown>;
-  claims: Record<string, unknown>;
-}
-
-export interface FlowCapture {
-  flow: string;
-  capturedBy: string;
-  legs: CapturedLeg[];
-  /** Decoded (not verified) header and claims of the tokens the flow produced. */
-  tokens: Record<string, DecodedToken>;
-}
 
 /** Response headers worth showing; the rest (Date, Content-Length, Keep-Alive…) is noise. */
 const SHOWN_RESPONSE_HEADERS = [

@@ -6,17 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import {
-  captureAuthCodePkce,
-  captureClientCredentials,
-  captureShape,
-  type FlowCapture,
-  withDefaultOrigins,
-} from '../../scripts/capture-legs.ts';
+import { captureAuthCodePkce, captureClientCredentials, captureShape, withDefaultOrigins } from '../../scripts/capture-legs.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
+import { flowCaptureSchema } from '../../src/contracts/captures.ts';
 
 const config = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
-const committed = (flow: string) => JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')) as FlowCapture;
+const committed = (flow: string) => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));
 const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
 
 test('the Authorization Code + PKCE legs on the page are what the sandbox does today (RFC 6749 §4.1, RFC 7636)', async () => {

@@ -6,11 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureShape, type FlowCapture, maskHeader, maskUrl, maskValue } from '../../scripts/capture-legs.ts';
+import { captureShape, maskHeader, maskUrl, maskValue } from '../../scripts/capture-legs.ts';
 import { legSummary, requestText, responseText } from '../../src/components/diagrams/captureText.ts';
+import { flowCaptureSchema } from '../../src/contracts/captures.ts';
 import { flowSchema } from '../../src/data/schemas.ts';
 
-const read = (flow: string) => JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')) as FlowCapture;
+/** Parsed with the captures contract, so a file that drifts from the format fails here. */
+const read = (flow: string) => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));
 const FLOWS = ['auth-code-pkce', 'client-credentials'] as const;
 
 describe('masking (no working credential ever reaches a page)', () => {

@@ -3,7 +3,7 @@
  * Microsoft's protocol docs print them: one query or form parameter per line, values URL-decoded
  * so `scope=openid profile` reads as what was asked. Pure, so the page and the tests agree.
  */
-import type { CapturedLeg } from '../../../scripts/capture-legs.ts';
+import type { CapturedLeg } from '../../contracts/captures.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
