@@ -6,7 +6,7 @@
  * tracer only needs the last few flows. Each session keeps a short replay buffer, so a page that
  * reconnects after the sign-in redirect still sees the legs that happened while it was away.
  */
-import type { ProtocolEvent, ProtocolEventInput } from './event.ts';
+import type { ProtocolEvent, ProtocolEventInput } from '../../src/contracts/protocolEvents.ts';
 
 export type ProtocolEventListener = (event: ProtocolEvent) => void;
 

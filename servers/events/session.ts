@@ -9,16 +9,7 @@
  *   reaches the tenant's pages during top-level navigations).
  */
 import type { IncomingMessage } from 'node:http';
-
-export const SESSION_PARAM = 'lab_session';
-export const SESSION_HEADER = 'x-lab-session';
-export const SESSION_COOKIE = 'lab_session';
-
-const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
-
-export function isSessionId(value: unknown): value is string {
-  return typeof value === 'string' && SESSION_ID.test(value);
-}
+import { isSessionId, SESSION_COOKIE, SESSION_HEADER, SESSION_PARAM } from '../../src/contracts/protocolEvents.ts';
 
 function cookieValue(header: string | null | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {

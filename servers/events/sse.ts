@@ -7,11 +7,8 @@
  * API can in real-tenant mode, where no tenant runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isSessionId, type ProtocolEvent, SESSION_PARAM } from '../../src/contracts/protocolEvents.ts';
 import { type EventBus, protocolEvents } from './bus.ts';
-import type { ProtocolEvent } from './event.ts';
-import { isSessionId, SESSION_PARAM } from './session.ts';
-
-export const EVENTS_PATH = '/_lab/events';
 
 /** Comment line sent this often so proxies and browsers keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;

@@ -27,7 +27,6 @@ const RULES: Rule[] = [
 /** Violations the architecture issue is still moving out (wire types that belong in src/contracts, authority helpers in src/config). */
 const KNOWN = [
   'a widget imports a server: src/widgets/client-credentials/runView.ts → servers/daemon/clientCredentialsRun.ts',
-  'a widget imports a server: src/widgets/flow-tracer/events.ts → servers/events/event.ts',
   'a widget imports a server: src/widgets/side-by-side/runDaemon.ts → servers/daemon/clientCredentialsRun.ts',
   'a widget imports a server: src/widgets/tamper-lab/explain.ts → servers/api/verifyAccessToken.ts',
   'a server imports a widget: servers/daemon/clientCredentialsRun.ts → src/widgets/msal/msalConfig.ts',

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_PARAM } from '../../servers/events/session.ts';
-import { EVENTS_PATH as SERVER_EVENTS_PATH } from '../../servers/events/sse.ts';
 import { loadLabConfig, publicConfig } from '../../src/config/lab.ts';
-import {
-  EVENTS_PATH,
-  eventStreamUrl,
-  fromBrowserLeg,
-  fromProtocolEvent,
-  parseProtocolEvent,
-} from '../../src/widgets/flow-tracer/events.ts';
-import { LAB_SESSION_PARAM } from '../../src/widgets/flow-tracer/labSession.ts';
+import { EVENTS_PATH } from '../../src/contracts/protocolEvents.ts';
+import { eventStreamUrl, fromBrowserLeg, fromProtocolEvent, parseProtocolEvent } from '../../src/widgets/flow-tracer/events.ts';
 
-describe('flow tracer: the event stream contract with servers/events', () => {
-  it('subscribes at the path and with the session parameter the event bus serves', () => {
-    expect(EVENTS_PATH).toBe(SERVER_EVENTS_PATH);
-    expect(LAB_SESSION_PARAM).toBe(SESSION_PARAM);
-  });
-
+describe('flow tracer: the event stream contract (src/contracts/protocolEvents.ts)', () => {
   it('reads a protocol event from an SSE data line and keeps its id to drop replays', () => {
     const data = JSON.stringify({
       id: 12,

@@ -1,17 +1,13 @@
 /**
  * Turns what the tracer receives into `TraceInput`s: protocol events from the lab's servers (one
- * JSON `ProtocolEvent` per Server-Sent Event, see servers/events/event.ts) and legs announced by
+ * JSON `ProtocolEvent` per Server-Sent Event, see src/contracts/protocolEvents.ts) and legs announced by
  * widgets on the page (`./browserLegs.ts`). Also says where the event stream is.
  */
 
-import type { ProtocolEvent } from '../../../servers/events/event.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { EVENTS_PATH, type ProtocolEvent, SESSION_PARAM } from '../../contracts/protocolEvents.ts';
 import type { BrowserLeg } from './browserLegs.ts';
-import { LAB_SESSION_PARAM } from './labSession.ts';
 import type { TraceInput } from './traceState.ts';
-
-/** servers/events/sse.ts `EVENTS_PATH`; kept in step by tests/unit/tracer-events.test.ts. */
-export const EVENTS_PATH = '/_lab/events';
 
 /**
  * The sandbox tenant serves the stream; in real-tenant mode no tenant of ours runs, and the API
@@ -20,7 +16,7 @@ export const EVENTS_PATH = '/_lab/events';
 export function eventStreamUrl(config: PublicLabConfig, sessionId: string): string {
   const origin = config.mode === 'sandbox' ? config.tenantOrigin : config.apiOrigin;
   const url = new URL(EVENTS_PATH, origin);
-  url.searchParams.set(LAB_SESSION_PARAM, sessionId);
+  url.searchParams.set(SESSION_PARAM, sessionId);
   return url.href;
 }
 

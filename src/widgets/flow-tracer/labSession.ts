@@ -1,14 +1,13 @@
 /**
- * The browser session id that scopes protocol events (servers/events/session.ts): random, one per
+ * The browser session id that scopes protocol events (src/contracts/protocolEvents.ts): random, one per
  * tab session, so one attendee's tracer never shows another's legs. Widgets attach it to every leg
  * they start: `lab_session` in the query of /authorize, /token and the API (the servers read the
  * query first, and a query parameter needs no CORS preflight), and a cookie for top-level
  * navigations to the tenant (cookies ignore ports, so one set on the site's host reaches it).
  */
+import { isSessionId, SESSION_COOKIE, SESSION_PARAM } from '../../contracts/protocolEvents.ts';
 
-export const LAB_SESSION_PARAM = 'lab_session';
 const STORAGE_KEY = 'entra-flows-lab.session';
-const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
 
 let memory: string | undefined;
 
@@ -20,14 +19,14 @@ export function getLabSessionId(): string {
   } catch {
     // storage blocked: a per-page id still scopes this page's events
   }
-  if (!id || !SESSION_ID.test(id)) {
+  if (!isSessionId(id)) {
     id = crypto.randomUUID().replace(/-/g, '');
     try {
       sessionStorage.setItem(STORAGE_KEY, id);
     } catch {}
   }
   // biome-ignore lint/suspicious/noDocumentCookie: synchronous on purpose, so the cookie is set before the click opens the tenant; the id is [A-Za-z0-9_-] only, nothing to escape.
-  document.cookie = `${LAB_SESSION_PARAM}=${id}; path=/; SameSite=Lax`;
+  document.cookie = `${SESSION_COOKIE}=${id}; path=/; SameSite=Lax`;
   memory = id;
   return id;
 }
@@ -35,7 +34,7 @@ export function getLabSessionId(): string {
 /** `url` with `lab_session=<id>` added to its query. */
 export function withLabSession(url: string, id = getLabSessionId()): string {
   const parsed = new URL(url);
-  parsed.searchParams.set(LAB_SESSION_PARAM, id);
+  parsed.searchParams.set(SESSION_PARAM, id);
   return parsed.href;
 }
 

@@ -6,7 +6,8 @@
  */
 import { type AccountInfo, type AuthenticationResult, InteractionRequiredAuthError } from '@azure/msal-browser';
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { getLabSessionId, LAB_SESSION_PARAM } from '../flow-tracer/labSession.ts';
+import { SESSION_PARAM } from '../../contracts/protocolEvents.ts';
+import { getLabSessionId } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { apiTokenRequest, loginRequest } from '../msal/msalConfig.ts';
 import { getLabMsal, type LabMsal } from '../msal/publicClient.ts';
@@ -43,7 +44,7 @@ async function assertTenantReachable(config: PublicLabConfig): Promise<void> {
  * tracer of this browser sees the legs. A real Entra tenant never receives it.
  */
 function sessionParameters(config: PublicLabConfig): { extraQueryParameters?: Record<string, string> } {
-  return config.mode === 'sandbox' ? { extraQueryParameters: { [LAB_SESSION_PARAM]: getLabSessionId() } } : {};
+  return config.mode === 'sandbox' ? { extraQueryParameters: { [SESSION_PARAM]: getLabSessionId() } } : {};
 }
 
 /** Fired on `document` when the signed-in account or its tokens change; the API caller listens. */

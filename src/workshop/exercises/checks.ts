@@ -6,7 +6,7 @@
  *
  * Pure (events in, verdict out), so each checker is unit-tested with real event shapes.
  */
-import type { ProtocolEvent } from '../../../servers/events/event.ts';
+import type { ProtocolEvent } from '../../contracts/protocolEvents.ts';
 import type { WorkshopCheck } from '../../data/schemas.ts';
 
 export interface CheckAnswers {

@@ -1,9 +1,29 @@
 /**
- * The shape of one protocol event: a leg of a flow (a request, a response, a page the user saw)
- * as the live flow tracer draws it. Events carry no secret and no usable token: see `./mask.ts`.
+ * The protocol event stream, as the lab's servers publish it (servers/events/) and the live flow
+ * tracer reads it (src/widgets/flow-tracer/): one event per leg of a flow (a request, a response, a
+ * page the user saw), where to subscribe, and how a request names the browser session it belongs
+ * to. Events carry no secret and no usable token: see servers/events/mask.ts.
  */
 import type { z } from 'zod';
-import type { flowLeg } from '../../src/data/schemas.ts';
+import type { flowLeg } from '../data/schemas.ts';
+
+/** `GET {EVENTS_PATH}?{SESSION_PARAM}=<id>`: the Server-Sent Events of one browser session. */
+export const EVENTS_PATH = '/_lab/events';
+
+/**
+ * A browser session id travels as the `lab_session` query parameter (MSAL's `extraQueryParameters`
+ * reach /authorize and /token), the `X-Lab-Session` header, or the `lab_session` cookie.
+ */
+export const SESSION_PARAM = 'lab_session';
+export const SESSION_HEADER = 'x-lab-session';
+export const SESSION_COOKIE = 'lab_session';
+
+const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** A session id: 8 to 128 characters from A-Z, a-z, 0-9, "-" and "_" (nothing to escape anywhere). */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID.test(value);
+}
 
 /**
  * Event names, shared with `content/flows/*.yaml` (a step's `event`). The tenant publishes the
@@ -37,7 +57,7 @@ export interface ProtocolEventInput {
   leg: FlowLeg;
   /** Which program saw it. */
   source: 'tenant' | 'api' | 'daemon';
-  /** The browser session that started the flow (see `./session.ts`); unscoped events reach no browser. */
+  /** The browser session that started the flow; unscoped events reach no browser. */
   sessionId?: string;
   /** MSAL's `client-request-id`, when the client sent one: ties the legs of one acquisition together. */
   correlationId?: string;
