@@ -19,13 +19,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { runClientCredentials } from '../servers/daemon/clientCredentialsRun.ts';
+import { bridgeRedirectUri } from '../src/config/authorityMetadata.ts';
 import { labConfigFromEnv } from '../src/config/env.ts';
 import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../src/contracts/captures.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../src/protocol/pkce.ts';
 import { maskSecret, shortenToken } from '../src/protocol/redactToken.ts';
-import { bridgeRedirectUri } from '../src/widgets/msal/msalConfig.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');

@@ -9,10 +9,10 @@
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
+import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, shortenToken } from '../../src/protocol/redactToken.ts';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/widgets/msal/msalConfig.ts';
 import { SESSION_PARAM } from '../events/index.ts';
 import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
 import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';

@@ -29,7 +29,6 @@ const KNOWN = [
   'a widget imports a server: src/widgets/client-credentials/runView.ts → servers/daemon/clientCredentialsRun.ts',
   'a widget imports a server: src/widgets/side-by-side/runDaemon.ts → servers/daemon/clientCredentialsRun.ts',
   'a widget imports a server: src/widgets/tamper-lab/explain.ts → servers/api/verifyAccessToken.ts',
-  'a server imports a widget: servers/daemon/clientCredentialsRun.ts → src/widgets/msal/msalConfig.ts',
   'two modules import each other: servers/api/verifiedTokens.ts ↔ servers/api/verifyAccessToken.ts',
 ];
 

@@ -3,6 +3,8 @@
  * every result shown comes from Web Crypto or from the tenant's own HTTP answer. Workshop mode can
  * drive it with `runNext()`.
  */
+
+import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { createCodeVerifier } from '../../protocol/pkce.ts';
@@ -15,7 +17,7 @@ import { AuthorizeError, assertTenantReachable, authorizeInPopup, openAuthorizeP
 import { buildAuthorizeUrl, popupLibraryState } from './authorizeRequest.ts';
 import { redeemCode, type TokenEndpointAnswer } from './redeemCode.ts';
 import { challengeFromVerifier, deriveS256, toHex } from './s256Steps.ts';
-import { bridgeRedirectUri, delegatedScope } from './signInWithPkce.ts';
+import { delegatedScope } from './signInWithPkce.ts';
 
 type Method = 'S256' | 'plain';
 const FLOW = 'auth-code-pkce';

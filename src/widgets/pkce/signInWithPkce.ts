@@ -3,6 +3,7 @@
  * token to work on (the tamper lab, the side-by-side run) without loading MSAL.js: the same steps
  * the step-through shows one by one. Tokens are returned to the caller and kept nowhere else.
  */
+import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
@@ -34,10 +35,6 @@ export class FlowError extends Error {
 }
 
 const FLOW = 'auth-code-pkce';
-
-export function bridgeRedirectUri(config: PublicLabConfig): string {
-  return config.redirectUris.find((uri) => new URL(uri).pathname === '/redirect.html') ?? (config.redirectUris[0] as string);
-}
 
 export function delegatedScope(config: PublicLabConfig): string {
   return ['openid', 'profile', 'offline_access', ...config.delegatedScopes].join(' ');

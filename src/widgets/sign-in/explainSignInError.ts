@@ -62,7 +62,7 @@ const MSAL_ERRORS: Record<string, { title: string; cause: string; fix: string }>
   authority_uri_insecure: {
     title: 'The authority is not https',
     cause: 'MSAL.js refuses an http authority, even on localhost.',
-    fix: 'Name the authority with https and pin its metadata (see src/widgets/msal/msalConfig.ts).',
+    fix: 'Name the authority with https and pin its metadata (see src/config/authorityMetadata.ts).',
   },
   timed_out: {
     title: 'The tenant took too long',

@@ -6,6 +6,8 @@
  * credential never reaches a browser. Every leg carries this browser session's id, so the tracer
  * lights it and nobody else's tracer does.
  */
+
+import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { sandboxUsers } from '../../config/sandbox.ts';
 import type { WorkshopAction } from '../../data/schemas.ts';
@@ -19,7 +21,7 @@ import { getLabSessionId, tenantUrlWithSession, withLabSession } from '../../wid
 import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';
 import { buildAuthorizeUrl, popupLibraryState } from '../../widgets/pkce/authorizeRequest.ts';
 import { redeemCode } from '../../widgets/pkce/redeemCode.ts';
-import { bridgeRedirectUri, delegatedScope } from '../../widgets/pkce/signInWithPkce.ts';
+import { delegatedScope } from '../../widgets/pkce/signInWithPkce.ts';
 import type { BeatStatus } from '../notes/channel.ts';
 import { WORKSHOP_API } from '../workshopApi.ts';
 

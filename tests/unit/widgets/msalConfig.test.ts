@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { bridgeRedirectUri, needsPinnedMetadata } from '../../../src/config/authorityMetadata.ts';
 import { loadLabConfig, publicConfig } from '../../../src/config/lab.ts';
 import { applyBrowserSettings } from '../../../src/widgets/lab-config/browserSettings.ts';
 import { sanitizeSettings } from '../../../src/widgets/lab-config/storedSettings.ts';
-import { bridgeRedirectUri, msalConfiguration, needsPinnedMetadata } from '../../../src/widgets/msal/msalConfig.ts';
+import { msalConfiguration } from '../../../src/widgets/msal/msalConfig.ts';
 
 const sandbox = publicConfig(loadLabConfig({ LAB_MODE: 'sandbox' }));
 

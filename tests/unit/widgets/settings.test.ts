@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { needsPinnedMetadata } from '../../../src/config/authorityMetadata.ts';
 import { cspDirectives } from '../../../src/config/csp.ts';
 import { ENTRA_CLOUDS, ENTRA_PUBLIC_CLOUD, loadLabConfig, publicConfig } from '../../../src/config/lab.ts';
 import { SANDBOX_TENANT_ID, sandboxApps } from '../../../src/config/sandbox.ts';
 import type { RunResult } from '../../../src/widgets/client-credentials/runView.ts';
 import { applyBrowserSettings, authorityChoices, buildTenant } from '../../../src/widgets/lab-config/browserSettings.ts';
 import { type BrowserSettings, namesBuildTenant } from '../../../src/widgets/lab-config/storedSettings.ts';
-import { needsPinnedMetadata } from '../../../src/widgets/msal/msalConfig.ts';
 import {
   type FormValues,
   formValuesFrom,
