@@ -11,55 +11,13 @@
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
 import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
-import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
+import type { BreakIt, CredentialKind, HttpExchangeView, RunResult, RunStep } from '../../src/flows/client-credentials/contract.ts';
+import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, shortenToken } from '../../src/protocol/redactToken.ts';
 import { SESSION_PARAM } from '../events/index.ts';
 import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
 import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';
 import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
-
-export const CREDENTIAL_KINDS = ['secret', 'certificate'] as const;
-export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
-export const BREAK_IT = ['wrong-secret', 'scope-without-default', 'expired-certificate'] as const;
-export type BreakIt = (typeof BREAK_IT)[number];
-
-export interface HttpExchangeView {
-  method: string;
-  url: string;
-  /** Request headers as shown: the Authorization header's token shortened. */
-  headers?: Record<string, string>;
-  /** Form fields as shown: `client_secret` masked; `client_assertion` kept so the page can decode it. */
-  form?: Record<string, string>;
-  body?: unknown;
-  status?: number;
-  wwwAuthenticate?: string;
-  responseBody?: unknown;
-  durationMs?: number;
-}
-
-export interface RunStep {
-  /** Step ids match `content/flows/client-credentials.yaml`, so the tracer and the widget agree. */
-  id: 'token-request' | 'token-response' | 'api-call' | 'api-call-write';
-  title: string;
-  status: 'ok' | 'failed' | 'skipped';
-  exchange?: HttpExchangeView;
-  error?: EntraError;
-  note?: string;
-}
-
-export interface RunResult {
-  credential: CredentialKind;
-  breakIt?: BreakIt;
-  steps: RunStep[];
-  /** The app-only access token, for the decoder. The credential itself is never in a result. */
-  accessToken?: string;
-  /** The RFC 7523 client assertion MSAL built (certificate runs): a signed JWT the page decodes. */
-  clientAssertion?: string;
-  /** What the certificate run used, by thumbprint only. */
-  certificate?: { thumbprintSha256: string; notAfter: string };
-  /** Milliseconds from the start of the run to the token response. */
-  tokenMs?: number;
-}
 
 export interface RunOptions {
   credential: CredentialKind;

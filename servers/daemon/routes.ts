@@ -13,8 +13,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind } from '../../src/flows/client-credentials/contract.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
-import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind, runClientCredentials } from './clientCredentialsRun.ts';
+import { runClientCredentials } from './clientCredentialsRun.ts';
 
 const invalidRequest = (description: string) =>
   new Response(JSON.stringify({ error: 'invalid_request', error_description: description }), {

@@ -19,6 +19,7 @@ export {
   EVENTS_PATH,
   type FlowLeg,
   isSessionId,
+  type MaskedToken,
   PROTOCOL_EVENT_NAMES,
   type ProtocolEvent,
   type ProtocolEventInput,
@@ -28,6 +29,6 @@ export {
   SESSION_PARAM,
 } from '../../src/contracts/protocolEvents.ts';
 export { ALL_SESSIONS, EventBus, type EventBusLimits, type ProtocolEventListener, protocolEvents } from './bus.ts';
-export { type MaskedToken, maskParams, maskSecret, maskToken, maskUrl } from './mask.ts';
+export { maskParams, maskSecret, maskToken, maskUrl } from './mask.ts';
 export { sessionIdFrom, sessionIdOf } from './session.ts';
 export { type EventStreamOptions, handleEventStream } from './sse.ts';

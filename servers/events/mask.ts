@@ -4,6 +4,7 @@
  * claims but never their signature, passwords are dropped.
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { MaskedToken } from '../../src/contracts/protocolEvents.ts';
 
 /** Parameters whose value is a credential or a one-time secret. */
 const SECRET_PARAMS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token', 'device_code', 'session_state']);
@@ -16,14 +17,6 @@ const DROPPED_PARAMS = new Set(['password']);
 export function maskSecret(value: string): string {
   if (value.length <= 8) return `…(${value.length} chars)`;
   return `${value.slice(0, 4)}…(${value.length} chars)`;
-}
-
-export interface MaskedToken {
-  masked: string;
-  /** The JOSE header, decoded (unverified). */
-  header?: Record<string, unknown>;
-  /** The claims, decoded (unverified). The signature is not kept, so this cannot be replayed. */
-  claims?: Record<string, unknown>;
 }
 
 export function maskToken(token: string): MaskedToken {

@@ -11,37 +11,13 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
-import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
+import type { DaemonApiLeg, DaemonEndpoint, DaemonTokenLeg } from '../../src/flows/client-credentials/contract.ts';
+import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
 import { msalNodeConfiguration } from '../daemon/clientCredentialsRun.ts';
 import { daemonCredentials } from '../daemon/credentials.ts';
 import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
-import { type EventBus, type MaskedToken, maskParams, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
-
-/** The calls a daemon may make in the step-through and the exercises. */
-export const DAEMON_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
-export type DaemonEndpoint = (typeof DAEMON_ENDPOINTS)[number];
-
-export interface DaemonTokenLeg {
-  ok: boolean;
-  request: { method: 'POST'; url: string; form?: Record<string, unknown> };
-  response?: { status: number; body: Record<string, unknown> };
-  /** The access token, decoded and without its signature. */
-  accessToken?: MaskedToken;
-  error?: EntraError;
-  /** What went wrong before any request was sent (credential missing, tenant unreachable). */
-  note?: string;
-}
-
-export interface DaemonApiLeg {
-  ok: boolean;
-  endpoint: DaemonEndpoint;
-  request: { method: string; url: string; authorization?: string };
-  status?: number;
-  wwwAuthenticate?: string;
-  body?: unknown;
-  note?: string;
-}
+import { type EventBus, maskParams, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
 
 interface HeldToken {
   token: string;

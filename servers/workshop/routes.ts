@@ -16,10 +16,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
+import { DAEMON_ENDPOINTS, type DaemonEndpoint } from '../../src/flows/client-credentials/contract.ts';
 import { type CheckAnswers, checkExercise, type ExplainVerdict } from '../../src/workshop/exercises/checks.ts';
 import { endpointPolicies } from '../api/permissions.ts';
 import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../events/index.ts';
-import { DAEMON_ENDPOINTS, type DaemonEndpoint, DaemonSteps } from './daemonSteps.ts';
+import { DaemonSteps } from './daemonSteps.ts';
 import { registeredResetters, registerSandboxReset, resetSandbox, sandboxGeneration } from './sandboxReset.ts';
 
 export const WORKSHOP_PATH = '/_lab/workshop';

@@ -51,6 +51,15 @@ export const PROTOCOL_EVENT_NAMES = [
 export type ProtocolEventName = (typeof PROTOCOL_EVENT_NAMES)[number];
 export type FlowLeg = z.infer<typeof flowLeg>;
 
+/** A token as events and the lab's answers show it: masked, with its header and claims decoded. */
+export interface MaskedToken {
+  masked: string;
+  /** The JOSE header, decoded (unverified). */
+  header?: Record<string, unknown>;
+  /** The claims, decoded (unverified). The signature is not kept, so this cannot be replayed. */
+  claims?: Record<string, unknown>;
+}
+
 /** What a publisher hands to `EventBus.publish`. */
 export interface ProtocolEventInput {
   name: ProtocolEventName;

@@ -14,11 +14,12 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApi } from '../../servers/api/main.ts';
 import { startApi } from '../../servers/api/main.ts';
-import { msalNodeConfiguration, type RunResult, runClientCredentials } from '../../servers/daemon/clientCredentialsRun.ts';
+import { msalNodeConfiguration, runClientCredentials } from '../../servers/daemon/clientCredentialsRun.ts';
 import { daemonCertificate, type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
 import { loadServerLabConfig } from '../../src/config/env.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { rehearsalTenant, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
+import type { RunResult } from '../../src/flows/client-credentials/contract.ts';
 import {
   type DaemonCredentialEnv,
   portsEnv,

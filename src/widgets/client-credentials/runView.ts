@@ -2,7 +2,7 @@
  * The client-credentials run as the widget shows it: what the daemon route returned, turned into
  * step texts. The run itself happens on the server (servers/daemon); these are only the shapes.
  */
-import type { BreakIt, CredentialKind, RunResult, RunStep } from '../../../servers/daemon/clientCredentialsRun.ts';
+import type { BreakIt, CredentialKind, RunResult, RunStep } from '../../flows/client-credentials/contract.ts';
 
 export type { BreakIt, CredentialKind, RunResult, RunStep };
 

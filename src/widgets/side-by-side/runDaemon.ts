@@ -3,10 +3,10 @@
  * daemon is a confidential client, so it runs in Node and only its result comes back, credential
  * masked. The app-only access token in it is for this page to compare, nothing else.
  */
-import type { RunResult } from '../../../servers/daemon/clientCredentialsRun.ts';
+import type { RunResult } from '../../flows/client-credentials/contract.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 
-export type { RunResult } from '../../../servers/daemon/clientCredentialsRun.ts';
+export type { RunResult } from '../../flows/client-credentials/contract.ts';
 
 /** Where servers/daemon/routes.ts is mounted: the sample API's server, under `/daemon`. */
 export const DAEMON_RUN_PATH = '/daemon/run';

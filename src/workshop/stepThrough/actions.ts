@@ -11,6 +11,7 @@ import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { sandboxUsers } from '../../config/sandbox.ts';
 import type { WorkshopAction } from '../../data/schemas.ts';
+import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
@@ -275,14 +276,6 @@ async function postWorkshop<T>(path: string, body: unknown): Promise<T> {
   return answer;
 }
 
-interface DaemonTokenLeg {
-  ok: boolean;
-  response?: { status: number; body: Record<string, unknown> };
-  accessToken?: { masked: string; claims?: Record<string, unknown> };
-  error?: { code?: string; error?: string; description?: string };
-  note?: string;
-}
-
 async function daemonToken(): Promise<BeatOutcome> {
   const leg = await postWorkshop<DaemonTokenLeg>('/daemon/token', {});
   if (!leg.ok || !leg.accessToken) {
@@ -304,14 +297,6 @@ async function daemonToken(): Promise<BeatOutcome> {
     result: `${leg.response?.status ?? 200} OK: an app-only access token, ${refresh}. The credential stayed on the server.`,
     fields: [['access_token', leg.accessToken.masked], show('roles'), show('scp'), show('idtyp'), show('oid'), show('azpacr')],
   };
-}
-
-interface DaemonApiLeg {
-  ok: boolean;
-  status?: number;
-  wwwAuthenticate?: string;
-  body?: unknown;
-  note?: string;
 }
 
 async function daemonCall({ endpoint = 'GET /api/tasks' }: ActionContext): Promise<BeatOutcome> {
