@@ -12,6 +12,7 @@ import { OIDC_SCOPES, resolveResource, userByOid } from './directory.ts';
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
 import { installProviderHooks } from './providerHooks.ts';
+import { matchRedirectUri } from './redirectUri.ts';
 import { isOidcScope, resourceOfScope } from './scopes.ts';
 import {
   accessTokenLifetime,
@@ -265,6 +266,15 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
   };
 
   const provider = new Provider(config.tenant.issuer, configuration);
+  // Entra ignores the port of a loopback redirect URI (./redirectUri.ts); oidc-provider does that
+  // for native apps only, and the lab's SPA is a web app to it. Sign-out URIs match the same way.
+  const clientModel = provider.Client.prototype;
+  clientModel.redirectUriAllowed = function (value: string) {
+    return matchRedirectUri(value, this.redirectUris ?? []) !== undefined;
+  };
+  clientModel.postLogoutRedirectUriAllowed = function (value: string) {
+    return matchRedirectUri(value, this.postLogoutRedirectUris ?? []) !== undefined;
+  };
   installProviderHooks(provider, tenant);
   return provider;
 }
