@@ -51,6 +51,18 @@ export const sandboxApps = {
     /** Application permissions (app roles): they appear in `roles`. */
     appRoles: ['Tasks.Read.All'],
   },
+  /**
+   * Microsoft Graph, as far as the sandbox knows it: its well-known app ID and URI, and the one
+   * delegated permission the lab asks for. Entra resolves a bare scope name (`User.Read`) against
+   * Graph; the sandbox does the same, but it knows no other Graph permission.
+   */
+  microsoftGraph: {
+    clientId: '00000003-0000-0000-c000-000000000000',
+    displayName: 'Microsoft Graph',
+    appIdUri: 'https://graph.microsoft.com',
+    scopes: ['User.Read'],
+    appRoles: [],
+  },
   /** The daemon: a confidential client that runs Client Credentials. */
   daemon: {
     clientId: '58f03093-2805-4fb8-b389-2a9ee1cc3f1c',
