@@ -200,6 +200,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         return ctx?.oidc.entities.RotatedRefreshToken?.remainingTTL ?? SPA_REFRESH_TOKEN_LIFETIME_SECONDS;
       },
     },
+    // Entra answers every refresh with a new refresh token; the used one stays valid (./adapter.ts).
+    rotateRefreshToken: true,
     // Entra tokens outlive the browser session that produced them.
     expiresWithSession: () => false,
     // Entra issues refresh tokens when MSAL asks with `offline_access`; oidc-provider would drop
