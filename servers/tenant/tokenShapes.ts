@@ -4,9 +4,10 @@
  *
  * - access tokens: header `typ: JWT` (not RFC 9068's `at+jwt`), `aud` = the API's client ID GUID,
  *   `scp` without the `api://…/` prefix, `azp`/`azpacr` instead of `client_id`, `uti` instead of
- *   `jti`, `ver: "2.0"`, `tid`, `oid`; app-only tokens carry `roles`, `idtyp: "app"` and the
- *   daemon's service principal as `oid` = `sub`;
- * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, and no `at_hash` (Entra adds it
+ *   `jti`, `ver: "2.0"`, `tid`, `oid`, `sub` pairwise for the user and the API; app-only tokens
+ *   carry `roles`, `idtyp: "app"` and the daemon's service principal as `oid` = `sub`;
+ * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, `sub` pairwise for the user and
+ *   the client, and no `at_hash` (Entra adds it
  *   only to ID tokens issued next to an access token from /authorize);
  * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
  */
@@ -36,9 +37,16 @@ function opaqueInternalClaim(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Entra's `sub` is pairwise: the same user gets a different, stable `sub` in each app. */
-export function pairwiseSubject(tenantId: string, clientId: string, oid: string): string {
-  return createHash('sha256').update(`${tenantId}|${clientId}|${oid}`).digest('base64url').slice(0, 43);
+/**
+ * Entra's `sub` is pairwise: the same user gets a different, stable `sub` in each app that receives
+ * a token. Microsoft only says it is "unique to a particular application ID"
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference#payload-claims);
+ * public reports of real tokens show the access token's `sub` differing from the ID token's in the
+ * same response, so the sandbox keys the access token's `sub` on the API (the audience) and the ID
+ * token's on the client. Key data by (`tid`, `oid`), never by `sub`.
+ */
+export function pairwiseSubject(tenantId: string, appId: string, oid: string): string {
+  return createHash('sha256').update(`${tenantId}|${appId}|${oid}`).digest('base64url').slice(0, 43);
 }
 
 /** `azpacr`: how the client authenticated: 0 public client, 1 client secret, 2 certificate. */
@@ -149,7 +157,8 @@ export function shapeAccessToken(
     shaped.name = user?.name;
     shaped.oid = token.accountId;
     shaped.preferred_username = user?.preferredUsername;
-    shaped.sub = payload.sub;
+    // Pairwise for the API that receives the token, not for the client that asked for it.
+    shaped.sub = api && token.accountId ? pairwiseSubject(directory.tenantId, api.clientId, token.accountId) : payload.sub;
   }
   jwt.header = { typ: 'JWT' };
   jwt.payload = ordered(shaped, ACCESS_TOKEN_CLAIM_ORDER);
