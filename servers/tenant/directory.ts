@@ -30,8 +30,19 @@ export interface DirectoryApp {
   displayName: string;
 }
 
+/** An optional claim an API registration requests on its access tokens (Graph's `optionalClaim`). */
+export interface OptionalClaim {
+  readonly name: string;
+  readonly additionalProperties: readonly string[];
+}
+
 /** An API that exposes permissions: the lab's Tasks API, or Microsoft Graph. */
-export type DirectoryResource = DirectoryApp & { appIdUri: string; scopes: DelegatedPermission[]; appRoles: readonly string[] };
+export type DirectoryResource = DirectoryApp & {
+  appIdUri: string;
+  scopes: DelegatedPermission[];
+  appRoles: readonly string[];
+  accessTokenOptionalClaims: readonly OptionalClaim[];
+};
 
 export interface Directory {
   tenantId: string;
@@ -95,6 +106,7 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
         consentText: consentTextFor(value),
       })),
       appRoles: sandboxApps.api.appRoles,
+      accessTokenOptionalClaims: sandboxApps.api.accessTokenOptionalClaims,
     },
     graph: {
       kind: 'graph',
@@ -107,6 +119,7 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
         consentText: consentTextFor(value),
       })),
       appRoles: sandboxApps.microsoftGraph.appRoles,
+      accessTokenOptionalClaims: sandboxApps.microsoftGraph.accessTokenOptionalClaims,
     },
     daemon: {
       kind: 'daemon',

@@ -5,7 +5,8 @@
  * - access tokens: header `typ: JWT` (not RFC 9068's `at+jwt`), `aud` = the API's client ID GUID,
  *   `scp` without the `api://…/` prefix, `azp`/`azpacr` instead of `client_id`, `uti` instead of
  *   `jti`, `ver: "2.0"`, `tid`, `oid`, `sub` pairwise for the user and the API; app-only tokens
- *   carry `roles`, `idtyp: "app"` and the daemon's service principal as `oid` = `sub`;
+ *   carry `roles` and the daemon's service principal as `oid` = `sub`; `idtyp` (`app`, or `user`) as
+ *   the API's registration requests it;
  * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, `sub` pairwise for the user and
  *   the client, and no `at_hash` (Entra adds it
  *   only to ID tokens issued next to an access token from /authorize);
@@ -13,7 +14,7 @@
  */
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { type Directory, resolveResource, userByOid } from './directory.ts';
+import { type Directory, type DirectoryResource, resolveResource, userByOid } from './directory.ts';
 import type { SigningKeyRecord } from './keys.ts';
 
 /** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
@@ -47,6 +48,18 @@ function opaqueInternalClaim(bytes: number): string {
  */
 export function pairwiseSubject(tenantId: string, appId: string, oid: string): string {
   return createHash('sha256').update(`${tenantId}|${appId}|${oid}`).digest('base64url').slice(0, 43);
+}
+
+/**
+ * The `idtyp` optional claim, when the API's registration requests it: `app` on app-only tokens,
+ * and `user` on delegated ones only with `include_user_token`
+ * (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference).
+ */
+export function identityType(api: DirectoryResource | undefined, appOnly: boolean): 'app' | 'user' | undefined {
+  const claim = api?.accessTokenOptionalClaims.find((c) => c.name === 'idtyp');
+  if (!claim) return undefined;
+  if (appOnly) return 'app';
+  return claim.additionalProperties.includes('include_user_token') ? 'user' : undefined;
 }
 
 /** `azpacr`: how the client authenticated: 0 public client, 1 client secret, 2 certificate. */
@@ -139,10 +152,10 @@ export function shapeAccessToken(
     uti: uniqueTokenId(),
     ver: '2.0',
   };
+  shaped.idtyp = identityType(api, appOnly);
   if (appOnly) {
     // App-only: the daemon's service principal is the subject; its admin-granted app roles authorize it.
     const principal = directory.daemon.clientId === token.clientId ? directory.daemon : undefined;
-    shaped.idtyp = 'app';
     shaped.oid = principal?.servicePrincipalId;
     shaped.sub = principal?.servicePrincipalId;
     const roles = api && principal ? principal.grantedAppRoles.filter((role) => api.appRoles.includes(role)) : [];

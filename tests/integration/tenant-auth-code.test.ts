@@ -80,7 +80,9 @@ describe('oauth4webapi signs alice in (RFC 6749 §4.1 + RFC 7636 S256) and gets 
     expect(payload.sub).toMatch(/^[\w-]{43}$/);
     expect(payload.uti).toMatch(/^[\w-]{22}$/);
     expect(payload.nbf).toBe(payload.iat);
-    for (const absent of ['scope', 'client_id', 'jti', 'roles', 'idtyp']) expect(payload).not.toHaveProperty(absent);
+    for (const absent of ['scope', 'client_id', 'jti', 'roles']) expect(payload).not.toHaveProperty(absent);
+    // The API registration asks for idtyp with include_user_token (src/config/sandbox.ts).
+    expect(payload.idtyp).toBe('user');
   });
 
   it('access token lifetime is Entra’s default: 60 to 90 minutes', async () => {
