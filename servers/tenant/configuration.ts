@@ -134,7 +134,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         // /authorize takes the scopes of several resources (up-front consent); /token issues a token
         // for one of them, named by the token request's scope (./tokenRequest.ts refuses two).
         defaultResource: (ctx, _client, oneOf) => {
-          const named = resourcesOfScopes(splitScopes(String(ctx.oidc.params?.scope ?? '')));
+          const named = resourcesOfScopes(directory, splitScopes(String(ctx.oidc.params?.scope ?? '')));
           if (oneOf) return named.find((resource) => oneOf.includes(resource)) ?? (oneOf[0] as string);
           return named.length > 1 ? named : (named[0] as string);
         },
@@ -151,7 +151,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
           if (ctx.oidc.route === 'authorization') {
             const known = new Set([...api.scopes.map((s) => s.fullName), `${api.appIdUri}/.default`]);
             const unknown = splitScopes(String(ctx.oidc.params?.scope ?? '')).find(
-              (scope) => resourceOfScope(scope) === indicator && !known.has(scope),
+              (scope) => resourceOfScope(directory, scope) === indicator && !known.has(scope),
             );
             if (unknown) {
               const params = { app_name: ctx.oidc.client?.clientName, scope: unknown.slice(indicator.length + 1), resource: api.clientId };

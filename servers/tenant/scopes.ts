@@ -8,12 +8,22 @@ import { type Directory, OIDC_SCOPES, resources } from './directory.ts';
 
 export const isOidcScope = (scope: string): boolean => (OIDC_SCOPES as readonly string[]).includes(scope);
 
-/** `api://…/Tasks.Read` → `api://…`: Entra names the resource inside the scope. */
-export function resourceOfScope(scope: string): string | undefined {
+/**
+ * `api://…/Tasks.Read` → `api://…`: Entra names the resource inside the scope. A scope that starts
+ * with a resource of the tenant belongs to it, so `api://…/Tasks.Read,api://…/Tasks.ReadWrite`
+ * (commas instead of spaces) is one unknown scope of the Tasks API; otherwise the resource is
+ * everything before the last slash.
+ */
+export function resourceOfScope(directory: Directory, scope: string): string | undefined {
   if (isOidcScope(scope)) return undefined;
+  const known = resources(directory).find((api) => scope.startsWith(`${api.appIdUri}/`));
+  if (known) return known.appIdUri;
   const slash = scope.lastIndexOf('/');
   return slash > 0 ? scope.slice(0, slash) : undefined;
 }
+
+/** RFC 6749 §3.3 scope-token characters; anything else is left as sent, for AADSTS70011. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 export function splitScopes(scope: string | undefined): string[] {
   return (scope ?? '').split(/\s+/).filter(Boolean);
@@ -36,7 +46,7 @@ export interface NormalizeOptions {
  * https://learn.microsoft.com/entra/identity-platform/permissions-consent-overview).
  */
 export function canonicalScope(directory: Directory, raw: string): string {
-  if (isOidcScope(raw)) return raw;
+  if (isOidcScope(raw) || !SCOPE_TOKEN.test(raw)) return raw;
   if (!raw.includes('/')) return `${directory.graph.appIdUri}/${raw}`;
   const lower = raw.toLowerCase();
   for (const api of resources(directory)) {
@@ -48,8 +58,8 @@ export function canonicalScope(directory: Directory, raw: string): string {
 }
 
 /** The distinct resources a scope string names (`api://…`, `https://graph.microsoft.com`), in order. */
-export function resourcesOfScopes(scopes: string[]): string[] {
-  return [...new Set(scopes.map(resourceOfScope).filter((r): r is string => r !== undefined))];
+export function resourcesOfScopes(directory: Directory, scopes: string[]): string[] {
+  return [...new Set(scopes.map((scope) => resourceOfScope(directory, scope)).filter((r): r is string => r !== undefined))];
 }
 
 export function normalizeScopes(directory: Directory, scope: string | undefined, options: NormalizeOptions = {}): string | undefined {

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticateClient } from './clientAuthentication.ts';
 import { requestFacts, type TenantContext } from './context.ts';
-import { resolveResource } from './directory.ts';
+import { type Directory, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
 import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
@@ -25,7 +25,8 @@ const fail = (error: EntraError): TokenPrecheck => ({ ok: false, error });
  * Entra's code for it is AADSTS700022 InvalidMultipleResourcesScope
  * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes#aadsts-error-codes).
  */
-const namesSeveralResources = (scope: string | undefined): boolean => resourcesOfScopes(splitScopes(scope)).length > 1;
+const namesSeveralResources = (directory: Directory, scope: string | undefined): boolean =>
+  resourcesOfScopes(directory, splitScopes(scope)).length > 1;
 
 function checkClientCredentialsScope(tenant: TenantContext, scope: string | undefined): EntraError | string {
   if (!scope?.trim()) return entraError('AADSTS900144', { param: 'scope' });
@@ -91,7 +92,7 @@ export async function precheckTokenRequest(
         if (auth.kind === 'spa' && !code.codeChallenge) return fail(entraError('AADSTS9002325'));
       }
       if (params.scope !== undefined) forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true }) ?? '';
-      if (namesSeveralResources(forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
+      if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
       break;
     }
     case 'refresh_token': {
@@ -105,7 +106,7 @@ export async function precheckTokenRequest(
       // MSAL re-sends offline_access on every refresh; the grant never holds it (see configuration.ts).
       if (params.scope !== undefined)
         forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true, expandDefault: true }) ?? '';
-      if (namesSeveralResources(forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
+      if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
       break;
     }
   }

@@ -129,6 +129,20 @@ describe('a scope the resource does not expose → AADSTS650053', () => {
     );
   });
 
+  it('API scopes joined with a comma instead of a space are one scope the API does not expose', async () => {
+    const joined = `${readScope},${config.ids.apiAppIdUri}/Tasks.ReadWrite`;
+    const { callback } = await signIn(authorizeUrl(config, { scope: `openid ${joined}` }));
+    expect(callback?.searchParams.get('error_description')?.split('\r\n')[0]).toBe(
+      `AADSTS650053: The application '${sandboxApps.spa.displayName}' asked for scope '${joined.slice(config.ids.apiAppIdUri.length + 1)}' that doesn't exist on the resource '${config.ids.apiClientId}'. Contact the app vendor.`,
+    );
+  });
+
+  it('a scope with a character OAuth does not allow (RFC 6749 §3.3) → invalid_scope AADSTS70011, naming the scope as sent', async () => {
+    const { callback } = await signIn(authorizeUrl(config, { scope: 'openid "Tasks.Read"' }));
+    expect(callback?.searchParams.get('error')).toBe('invalid_scope');
+    expect(callback?.searchParams.get('error_description')).toMatch(/^AADSTS70011: .*The scope openid "Tasks\.Read" is not valid\./);
+  });
+
   it('a bare Graph permission the sandbox knows (User.Read) is granted, for Graph', async () => {
     const { code, verifier, redirectUri } = await spaCode(config, { scope: 'openid profile offline_access User.Read' });
     const answer = await tokenRequest(
