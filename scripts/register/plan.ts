@@ -4,7 +4,7 @@
  * real run would do. `./run.ts` executes them.
  *
  * Shapes follow Microsoft Graph's application resource: `spa.redirectUris`,
- * `api.requestedAccessTokenVersion`, `api.oauth2PermissionScopes`, `appRoles`,
+ * `api.requestedAccessTokenVersion`, `api.oauth2PermissionScopes`, `appRoles`, `optionalClaims`,
  * `requiredResourceAccess` (https://learn.microsoft.com/graph/api/resources/application).
  */
 import { sandboxApps } from '../../src/config/sandbox.ts';
@@ -76,7 +76,8 @@ export function planRegistration(options: RegistrationOptions): RegistrationStep
       ],
     },
     {
-      title: 'Expose an API: App ID URI api://{apiAppId}, v2 access tokens, scopes Tasks.Read and Tasks.ReadWrite, app role Tasks.Read.All',
+      title:
+        'Expose an API: App ID URI api://{apiAppId}, v2 access tokens, scopes Tasks.Read and Tasks.ReadWrite, app role Tasks.Read.All, optional claim idtyp (also on user tokens)',
       az: graphPatch('apiObjectId', {
         identifierUris: ['api://{apiAppId}'],
         api: {
@@ -105,6 +106,18 @@ export function planRegistration(options: RegistrationOptions): RegistrationStep
               userConsentDescription: 'Lets the app read and create your tasks.',
             },
           ],
+        },
+        // Token configuration → Add optional claim → Access → idtyp, with include_user_token: access
+        // tokens then say `idtyp: app` or `idtyp: user`, so the sample API tells them apart the same
+        // way as in the sandbox (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference;
+        // shape: https://learn.microsoft.com/graph/api/resources/optionalclaim).
+        optionalClaims: {
+          accessToken: sandboxApps.api.accessTokenOptionalClaims.map((claim) => ({
+            name: claim.name,
+            source: null,
+            essential: false,
+            additionalProperties: [...claim.additionalProperties],
+          })),
         },
         appRoles: [
           {

@@ -687,17 +687,40 @@ function checkVersion(ctx: Context): StepReport {
 const spaceList = (value: unknown): string[] => (typeof value === 'string' ? value.split(' ').filter(Boolean) : []);
 const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
+export interface CallerKind {
+  kind: 'user' | 'app';
+  /** Which part of the rule decided, in the words the step report uses. */
+  because: string;
+}
+
 /**
- * Delegated (a user through a client app: `scp`) or app-only (a daemon: `roles`, no `scp`)?
- * The optional claim `idtyp` says it outright when the API registration asks for it. Without it, a
- * token with no `scp` is app-only — and then its `oid` (the client's service principal) equals `sub`.
+ * Delegated (a user through a client app) or app-only (a daemon)? One rule, the same on the pages:
+ * 1. `idtyp`, when the token has it: `app` → app-only, `user` → delegated. It is an optional claim
+ *    the API registration requests (with `include_user_token` for user tokens, as the lab's
+ *    registrations do); Microsoft calls it "the most accurate way for an API to determine if a
+ *    token is an app token or an app+user token"
+ *    (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference).
+ * 2. Without `idtyp`: no `scp`, some `roles`, and `oid` equal to `sub` → app-only (in an app-only
+ *    token both are the client's service principal). No `scp` alone is not enough: Microsoft lists
+ *    user tokens without `scp` (https://learn.microsoft.com/entra/identity-platform/claims-validation).
+ * Any other token with `scp` or `roles` is delegated; one with neither is refused (IDW10201).
  */
-export function callerKindOf(claims: Claims): 'user' | 'app' | undefined {
-  if (claims.idtyp === 'app') return 'app';
-  if (claims.idtyp === 'user') return 'user';
-  if (spaceList(claims.scp).length > 0) return 'user';
-  if (stringList(claims.roles).length > 0) return claims.oid === claims.sub ? 'app' : 'user';
+export function callerKind(claims: Claims): CallerKind | undefined {
+  if (claims.idtyp === 'app') return { kind: 'app', because: 'idtyp is app' };
+  if (claims.idtyp === 'user') return { kind: 'user', because: 'idtyp is user' };
+  const scopes = spaceList(claims.scp);
+  const roles = stringList(claims.roles);
+  const oidIsSub = typeof claims.oid === 'string' && claims.oid !== '' && claims.oid === claims.sub;
+  if (scopes.length === 0 && roles.length > 0 && oidIsSub) {
+    return { kind: 'app', because: 'no idtyp; roles, no scp, and oid equals sub' };
+  }
+  if (scopes.length > 0) return { kind: 'user', because: 'no idtyp; the token has scp' };
+  if (roles.length > 0) return { kind: 'user', because: 'no idtyp; roles without scp, but oid differs from sub (a user with app roles)' };
   return undefined;
+}
+
+export function callerKindOf(claims: Claims): 'user' | 'app' | undefined {
+  return callerKind(claims)?.kind;
 }
 
 /**
@@ -714,9 +737,11 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
   const claims = ctx.claims as Claims;
   const scopes = spaceList(claims.scp);
   const roles = stringList(claims.roles);
-  const kind = callerKindOf(claims);
+  const decided = callerKind(claims);
+  const kind = decided?.kind;
   const where = policy ? policy.endpoint : 'this API';
-  if (kind === undefined) {
+  // Microsoft.Identity.Web's first check, whatever idtyp says: a token must grant something.
+  if (kind === undefined || (scopes.length === 0 && roles.length === 0)) {
     const p = problem(verifier, 'authorization', 'IDW10201', {}, { claim: 'scp' });
     return fail(p, 'The token has neither scp (delegated permissions) nor roles (app permissions).', [
       { what: 'scp or roles', actual: { scp: claims.scp, roles: claims.roles }, expected: 'at least one', ok: false },
@@ -728,7 +753,7 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
       status: 401,
       error: 'invalid_token',
       claim: 'oid',
-      description: 'An app-only token (idtyp app) whose oid differs from its sub.',
+      description: `An app-only token (${decided?.because}) whose oid differs from its sub.`,
       fix: 'In an app-only token oid and sub are both the client’s service principal. A token where they differ was not issued by Entra.',
     };
     return fail(p, 'App-only token with oid ≠ sub.', [{ what: 'oid = sub', actual: claims.oid, expected: claims.sub, ok: false }]);
@@ -746,7 +771,7 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
   }
   if (!policy) {
     // No endpoint chosen (explain only): the token grants something, which is all that can be said.
-    return pass('authorization', kind === 'user' ? 'A delegated (user) token with scp.' : 'An app-only token with roles.');
+    return pass('authorization', `${kind === 'user' ? 'A delegated (user) token' : 'An app-only token'}: ${decided?.because}.`);
   }
   const granted = grantedBy({ kind, scopes, roles }, policy);
   if (kind === 'user') {
@@ -756,7 +781,8 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
       expected: `any of ${policy.scopes.join(', ') || '(none: app-only endpoint)'}`,
       ok: granted.length > 0,
     };
-    if (check.ok) return pass('authorization', `Delegated token with scope ${granted.join(' ')}: allowed on ${where}.`, [check]);
+    if (check.ok)
+      return pass('authorization', `Delegated token (${decided?.because}) with scope ${granted.join(' ')}: allowed on ${where}.`, [check]);
     const needed = policy.scopes.map((s) => `${verifier.policy.appIdUri}/${s}`);
     const p = problem(
       verifier,
@@ -789,7 +815,7 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
         hint: `${where} acts on a signed-in user's data, so it accepts only delegated tokens (scp ${policy.scopes.join(' or ')}); app-only tokens are refused whatever their roles.`,
       },
     );
-    return fail(p, `${where} accepts delegated tokens only; this token is app-only.`, [check]);
+    return fail(p, `${where} accepts delegated tokens only; this token is app-only (${decided?.because}).`, [check]);
   }
   const check: Comparison = {
     what: 'roles',
@@ -797,7 +823,8 @@ function checkAuthorization(ctx: Context, verifier: Verifier, policy: EndpointPo
     expected: `any of ${policy.appRoles.join(', ')}`,
     ok: granted.length > 0,
   };
-  if (check.ok) return pass('authorization', `App-only token with role ${granted.join(' ')}: allowed on ${where}.`, [check]);
+  if (check.ok)
+    return pass('authorization', `App-only token (${decided?.because}) with role ${granted.join(' ')}: allowed on ${where}.`, [check]);
   const p = problem(
     verifier,
     'authorization',

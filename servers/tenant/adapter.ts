@@ -1,7 +1,11 @@
 /**
- * oidc-provider's storage: in memory, like its own MemoryAdapter, with one Entra-shaped twist.
+ * oidc-provider's storage: in memory, like its own MemoryAdapter, with two Entra-shaped twists.
  * Expired authorization codes and refresh tokens are kept a while longer, so redeeming one late
- * gets Entra's "expired" answer (AADSTS70008 / AADSTS700084) instead of "not found".
+ * gets Entra's "expired" answer (AADSTS70008 / AADSTS700084) instead of "not found". And a used
+ * refresh token is never marked consumed: Entra returns a new refresh token on every use but
+ * "doesn't revoke old refresh tokens when used to fetch new access tokens"
+ * (https://learn.microsoft.com/entra/identity-platform/refresh-tokens#token-lifetime), so the old
+ * one keeps working until it expires, and oidc-provider's reuse detection never fires.
  *
  * State lives for the process: a restart signs everyone out, which suits a sandbox (the signing
  * keys, which must survive, are persisted separately in `./keys.ts`).
@@ -89,6 +93,7 @@ export function createMemoryStore(): MemoryStore {
     }
 
     async consume(id: string): Promise<void> {
+      if (this.model === 'RefreshToken') return;
       const entry = live(this.key(id));
       if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
     }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { maskParams } from '../events/index.ts';
 import { requestFacts, type TenantContext } from './context.ts';
+import { matchRedirectUri } from './redirectUri.ts';
 import { normalizeScopes } from './scopes.ts';
 
 /** RFC 7636 §4.1: 43 to 128 characters from the unreserved set. */
@@ -49,7 +50,7 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
 export function prepareLogoutRequest(tenant: TenantContext, url: URL): void {
   const query = url.searchParams;
   const target = query.get('post_logout_redirect_uri');
-  if (target && !query.has('client_id') && !query.has('id_token_hint') && tenant.directory.spa.redirectUris.includes(target)) {
+  if (target && !query.has('client_id') && !query.has('id_token_hint') && matchRedirectUri(target, tenant.directory.spa.redirectUris)) {
     query.set('client_id', tenant.directory.spa.clientId);
   }
 }

@@ -12,7 +12,8 @@ import { OIDC_SCOPES, resolveResource, userByOid } from './directory.ts';
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
 import { installProviderHooks } from './providerHooks.ts';
-import { isOidcScope, resourceOfScope } from './scopes.ts';
+import { matchRedirectUri } from './redirectUri.ts';
+import { resourceOfScope, resourcesOfScopes, splitScopes } from './scopes.ts';
 import {
   accessTokenLifetime,
   ID_TOKEN_LIFETIME_SECONDS,
@@ -130,15 +131,12 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
       },
       resourceIndicators: {
         enabled: true,
+        // /authorize takes the scopes of several resources (up-front consent); /token issues a token
+        // for one of them, named by the token request's scope (./tokenRequest.ts refuses two).
         defaultResource: (ctx, _client, oneOf) => {
-          if (oneOf) return oneOf;
-          const scopes = String(ctx.oidc.params?.scope ?? '')
-            .split(' ')
-            .filter(Boolean);
-          // A bare name such as `User.Read` means Microsoft Graph in Entra; Graph is not in the sandbox.
-          const bare = scopes.find((scope) => !isOidcScope(scope) && !scope.includes('/'));
-          if (bare) entraProviderError(tenant, ctx, entraError('AADSTS70011', { scope: bare }), 'invalid_scope');
-          return scopes.map(resourceOfScope).find(Boolean) as string;
+          const named = resourcesOfScopes(directory, splitScopes(String(ctx.oidc.params?.scope ?? '')));
+          if (oneOf) return named.find((resource) => oneOf.includes(resource)) ?? (oneOf[0] as string);
+          return named.length > 1 ? named : (named[0] as string);
         },
         getResourceServerInfo: (ctx, indicator) => {
           const api = resolveResource(directory, indicator);
@@ -152,11 +150,11 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
           }
           if (ctx.oidc.route === 'authorization') {
             const known = new Set([...api.scopes.map((s) => s.fullName), `${api.appIdUri}/.default`]);
-            const unknown = String(ctx.oidc.params?.scope ?? '')
-              .split(' ')
-              .find((scope) => resourceOfScope(scope) === indicator && !known.has(scope));
+            const unknown = splitScopes(String(ctx.oidc.params?.scope ?? '')).find(
+              (scope) => resourceOfScope(directory, scope) === indicator && !known.has(scope),
+            );
             if (unknown) {
-              const params = { app_name: directory.spa.displayName, scope: unknown.slice(indicator.length + 1), resource: api.clientId };
+              const params = { app_name: ctx.oidc.client?.clientName, scope: unknown.slice(indicator.length + 1), resource: api.clientId };
               entraProviderError(tenant, ctx, entraError('AADSTS650053', params), 'invalid_client');
             }
           }
@@ -202,6 +200,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         return ctx?.oidc.entities.RotatedRefreshToken?.remainingTTL ?? SPA_REFRESH_TOKEN_LIFETIME_SECONDS;
       },
     },
+    // Entra answers every refresh with a new refresh token; the used one stays valid (./adapter.ts).
+    rotateRefreshToken: true,
     // Entra tokens outlive the browser session that produced them.
     expiresWithSession: () => false,
     // Entra issues refresh tokens when MSAL asks with `offline_access`; oidc-provider would drop
@@ -265,6 +265,15 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
   };
 
   const provider = new Provider(config.tenant.issuer, configuration);
+  // Entra ignores the port of a loopback redirect URI (./redirectUri.ts); oidc-provider does that
+  // for native apps only, and the lab's SPA is a web app to it. Sign-out URIs match the same way.
+  const clientModel = provider.Client.prototype;
+  clientModel.redirectUriAllowed = function (value: string) {
+    return matchRedirectUri(value, this.redirectUris ?? []) !== undefined;
+  };
+  clientModel.postLogoutRedirectUriAllowed = function (value: string) {
+    return matchRedirectUri(value, this.postLogoutRedirectUris ?? []) !== undefined;
+  };
   installProviderHooks(provider, tenant);
   return provider;
 }

@@ -22,7 +22,7 @@ export interface DelegatedPermission {
   consentText: string;
 }
 
-export type AppKind = 'spa' | 'api' | 'daemon';
+export type AppKind = 'spa' | 'api' | 'daemon' | 'graph';
 
 export interface DirectoryApp {
   kind: AppKind;
@@ -30,12 +30,28 @@ export interface DirectoryApp {
   displayName: string;
 }
 
+/** An optional claim an API registration requests on its access tokens (Graph's `optionalClaim`). */
+export interface OptionalClaim {
+  readonly name: string;
+  readonly additionalProperties: readonly string[];
+}
+
+/** An API that exposes permissions: the lab's Tasks API, or Microsoft Graph. */
+export type DirectoryResource = DirectoryApp & {
+  appIdUri: string;
+  scopes: DelegatedPermission[];
+  appRoles: readonly string[];
+  accessTokenOptionalClaims: readonly OptionalClaim[];
+};
+
 export interface Directory {
   tenantId: string;
   /** The tenant's initial domain, taken from the users' sign-in names (`contoso.onmicrosoft.com`). */
   tenantDomain: string;
   spa: DirectoryApp & { redirectUris: string[] };
-  api: DirectoryApp & { appIdUri: string; scopes: DelegatedPermission[]; appRoles: readonly string[] };
+  api: DirectoryResource;
+  /** Microsoft Graph: only so that up-front consent across resources and bare scopes work as in Entra. */
+  graph: DirectoryResource;
   daemon: DirectoryApp & {
     secret: string;
     servicePrincipalId: string;
@@ -53,6 +69,7 @@ const CONSENT_TEXT: Record<string, string> = {
   offline_access: 'Maintain access to data you have given it access to',
   'Tasks.Read': 'Read your tasks',
   'Tasks.ReadWrite': 'Read and write your tasks',
+  'User.Read': 'Sign you in and read your profile',
 };
 
 /** The OpenID Connect scopes Entra treats as sign-in permissions rather than resource scopes. */
@@ -89,6 +106,20 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
         consentText: consentTextFor(value),
       })),
       appRoles: sandboxApps.api.appRoles,
+      accessTokenOptionalClaims: sandboxApps.api.accessTokenOptionalClaims,
+    },
+    graph: {
+      kind: 'graph',
+      clientId: sandboxApps.microsoftGraph.clientId,
+      displayName: sandboxApps.microsoftGraph.displayName,
+      appIdUri: sandboxApps.microsoftGraph.appIdUri,
+      scopes: sandboxApps.microsoftGraph.scopes.map((value) => ({
+        value,
+        fullName: `${sandboxApps.microsoftGraph.appIdUri}/${value}`,
+        consentText: consentTextFor(value),
+      })),
+      appRoles: sandboxApps.microsoftGraph.appRoles,
+      accessTokenOptionalClaims: sandboxApps.microsoftGraph.accessTokenOptionalClaims,
     },
     daemon: {
       kind: 'daemon',
@@ -122,12 +153,16 @@ export function checkPassword(password: string): boolean {
   return password === SANDBOX_PASSWORD;
 }
 
+/** Every resource (API) in the sandbox tenant. */
+export function resources(directory: Directory): DirectoryResource[] {
+  return [directory.api, directory.graph];
+}
+
 /**
  * The API a resource identifier names: its App ID URI (`api://…`) or its client ID, as Entra
  * accepts both. Anything else is not in the sandbox tenant (AADSTS500011).
  */
-export function resolveResource(directory: Directory, resource: string): Directory['api'] | undefined {
+export function resolveResource(directory: Directory, resource: string): DirectoryResource | undefined {
   const wanted = resource.replace(/\/+$/, '').toLowerCase();
-  const api = directory.api;
-  return wanted === api.appIdUri.toLowerCase() || wanted === api.clientId ? api : undefined;
+  return resources(directory).find((api) => wanted === api.appIdUri.toLowerCase() || wanted === api.clientId);
 }

@@ -99,8 +99,8 @@ export function mapTokenError(error: string, description: unknown, detail: strin
         const issuedAt = context.refreshTokenIssuedAt ? new Date(context.refreshTokenIssuedAt * 1000).toISOString() : undefined;
         return context.spa ? entraError('AADSTS700084', { lifetime: '1.00:00:00', issued_at: issuedAt }) : entraError('AADSTS70008');
       }
-      // A refresh token that was already exchanged, or a grant that a sign-out or reset revoked.
-      if (/already used|grant not found|grant is expired/.test(why)) return entraError('AADSTS70008');
+      // A grant that a sign-out or reset revoked (a used refresh token stays valid, see ./adapter.ts).
+      if (/grant not found|grant is expired/.test(why)) return entraError('AADSTS70008');
       return entraError('AADSTS9002313', {}, { error: 'invalid_grant' });
     case 'invalid_scope':
       // Scopes the user never consented to, asked for with a refresh token or a code.

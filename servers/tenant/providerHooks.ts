@@ -9,6 +9,7 @@ import { maskParams, maskUrl } from '../events/index.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
 import { renderEntraError } from './entraErrors.ts';
 import { mapAuthorizeError, mapTokenError } from './errorMapping.ts';
+import { matchRedirectUri } from './redirectUri.ts';
 import { clientInfo, shapeIdToken } from './tokenShapes.ts';
 
 interface ProviderError {
@@ -109,7 +110,7 @@ function shapeAuthorizeRedirect(ctx: KoaContextWithOIDC, tenant: TenantContext):
   const client = ctx.oidc.client;
   if (!location || !client) return;
   const url = URL.parse(location);
-  if (!url || !client.redirectUris?.includes(`${url.origin}${url.pathname}`)) return;
+  if (!url || matchRedirectUri(`${url.origin}${url.pathname}`, client.redirectUris ?? []) === undefined) return;
   const facts = requestFacts(ctx.req);
   facts.sessionId ??= sessionFromParams(ctx.oidc.params);
   const part = responsePart(url);

@@ -8,9 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticateClient } from './clientAuthentication.ts';
 import { requestFacts, type TenantContext } from './context.ts';
-import { resolveResource } from './directory.ts';
+import { type Directory, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
-import { normalizeScopes, splitScopes } from './scopes.ts';
+import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
 /** The grants the sandbox implements. Entra has more (device code, on-behalf-of, SAML bearer…). */
 export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
@@ -18,6 +18,15 @@ export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 
 export type TokenPrecheck = { ok: true; forward: Record<string, string> } | { ok: false; error: EntraError };
 
 const fail = (error: EntraError): TokenPrecheck => ({ ok: false, error });
+
+/**
+ * A token request gets a token for one resource: "The scopes must all be from a single resource,
+ * along with OIDC scopes" (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token).
+ * Entra's code for it is AADSTS700022 InvalidMultipleResourcesScope
+ * (https://learn.microsoft.com/entra/identity-platform/reference-error-codes#aadsts-error-codes).
+ */
+const namesSeveralResources = (directory: Directory, scope: string | undefined): boolean =>
+  resourcesOfScopes(directory, splitScopes(scope)).length > 1;
 
 function checkClientCredentialsScope(tenant: TenantContext, scope: string | undefined): EntraError | string {
   if (!scope?.trim()) return entraError('AADSTS900144', { param: 'scope' });
@@ -83,6 +92,7 @@ export async function precheckTokenRequest(
         if (auth.kind === 'spa' && !code.codeChallenge) return fail(entraError('AADSTS9002325'));
       }
       if (params.scope !== undefined) forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true }) ?? '';
+      if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
       break;
     }
     case 'refresh_token': {
@@ -96,6 +106,7 @@ export async function precheckTokenRequest(
       // MSAL re-sends offline_access on every refresh; the grant never holds it (see configuration.ts).
       if (params.scope !== undefined)
         forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true, expandDefault: true }) ?? '';
+      if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
       break;
     }
   }

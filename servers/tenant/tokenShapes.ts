@@ -4,15 +4,17 @@
  *
  * - access tokens: header `typ: JWT` (not RFC 9068's `at+jwt`), `aud` = the API's client ID GUID,
  *   `scp` without the `api://…/` prefix, `azp`/`azpacr` instead of `client_id`, `uti` instead of
- *   `jti`, `ver: "2.0"`, `tid`, `oid`; app-only tokens carry `roles`, `idtyp: "app"` and the
- *   daemon's service principal as `oid` = `sub`;
- * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, and no `at_hash` (Entra adds it
+ *   `jti`, `ver: "2.0"`, `tid`, `oid`, `sub` pairwise for the user and the API; app-only tokens
+ *   carry `roles` and the daemon's service principal as `oid` = `sub`; `idtyp` (`app`, or `user`) as
+ *   the API's registration requests it;
+ * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, `sub` pairwise for the user and
+ *   the client, and no `at_hash` (Entra adds it
  *   only to ID tokens issued next to an access token from /authorize);
  * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
  */
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { type Directory, resolveResource, userByOid } from './directory.ts';
+import { type Directory, type DirectoryResource, resolveResource, userByOid } from './directory.ts';
 import type { SigningKeyRecord } from './keys.ts';
 
 /** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
@@ -36,9 +38,28 @@ function opaqueInternalClaim(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Entra's `sub` is pairwise: the same user gets a different, stable `sub` in each app. */
-export function pairwiseSubject(tenantId: string, clientId: string, oid: string): string {
-  return createHash('sha256').update(`${tenantId}|${clientId}|${oid}`).digest('base64url').slice(0, 43);
+/**
+ * Entra's `sub` is pairwise: the same user gets a different, stable `sub` in each app that receives
+ * a token. Microsoft only says it is "unique to a particular application ID"
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference#payload-claims);
+ * public reports of real tokens show the access token's `sub` differing from the ID token's in the
+ * same response, so the sandbox keys the access token's `sub` on the API (the audience) and the ID
+ * token's on the client. Key data by (`tid`, `oid`), never by `sub`.
+ */
+export function pairwiseSubject(tenantId: string, appId: string, oid: string): string {
+  return createHash('sha256').update(`${tenantId}|${appId}|${oid}`).digest('base64url').slice(0, 43);
+}
+
+/**
+ * The `idtyp` optional claim, when the API's registration requests it: `app` on app-only tokens,
+ * and `user` on delegated ones only with `include_user_token`
+ * (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference).
+ */
+export function identityType(api: DirectoryResource | undefined, appOnly: boolean): 'app' | 'user' | undefined {
+  const claim = api?.accessTokenOptionalClaims.find((c) => c.name === 'idtyp');
+  if (!claim) return undefined;
+  if (appOnly) return 'app';
+  return claim.additionalProperties.includes('include_user_token') ? 'user' : undefined;
 }
 
 /** `azpacr`: how the client authenticated: 0 public client, 1 client secret, 2 certificate. */
@@ -131,10 +152,10 @@ export function shapeAccessToken(
     uti: uniqueTokenId(),
     ver: '2.0',
   };
+  shaped.idtyp = identityType(api, appOnly);
   if (appOnly) {
     // App-only: the daemon's service principal is the subject; its admin-granted app roles authorize it.
     const principal = directory.daemon.clientId === token.clientId ? directory.daemon : undefined;
-    shaped.idtyp = 'app';
     shaped.oid = principal?.servicePrincipalId;
     shaped.sub = principal?.servicePrincipalId;
     const roles = api && principal ? principal.grantedAppRoles.filter((role) => api.appRoles.includes(role)) : [];
@@ -149,7 +170,8 @@ export function shapeAccessToken(
     shaped.name = user?.name;
     shaped.oid = token.accountId;
     shaped.preferred_username = user?.preferredUsername;
-    shaped.sub = payload.sub;
+    // Pairwise for the API that receives the token, not for the client that asked for it.
+    shaped.sub = api && token.accountId ? pairwiseSubject(directory.tenantId, api.clientId, token.accountId) : payload.sub;
   }
   jwt.header = { typ: 'JWT' };
   jwt.payload = ordered(shaped, ACCESS_TOKEN_CLAIM_ORDER);

@@ -50,6 +50,26 @@ export const sandboxApps = {
     scopes: ['Tasks.Read', 'Tasks.ReadWrite'],
     /** Application permissions (app roles): they appear in `roles`. */
     appRoles: ['Tasks.Read.All'],
+    /**
+     * Optional claims on the API's access tokens, as Microsoft Graph's `optionalClaims.accessToken`:
+     * `idtyp` marks app-only tokens `app` and, with `include_user_token`, user tokens `user`
+     * (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference). The sandbox
+     * tenant emits them; the real-tenant registration script requests them.
+     */
+    accessTokenOptionalClaims: [{ name: 'idtyp', additionalProperties: ['include_user_token'] }],
+  },
+  /**
+   * Microsoft Graph, as far as the sandbox knows it: its well-known app ID and URI, and the one
+   * delegated permission the lab asks for. Entra resolves a bare scope name (`User.Read`) against
+   * Graph; the sandbox does the same, but it knows no other Graph permission.
+   */
+  microsoftGraph: {
+    clientId: '00000003-0000-0000-c000-000000000000',
+    displayName: 'Microsoft Graph',
+    appIdUri: 'https://graph.microsoft.com',
+    scopes: ['User.Read'],
+    appRoles: [],
+    accessTokenOptionalClaims: [],
   },
   /** The daemon: a confidential client that runs Client Credentials. */
   daemon: {

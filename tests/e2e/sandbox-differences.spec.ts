@@ -1,11 +1,25 @@
 import { expect, test } from '@playwright/test';
 import { SANDBOX_DIFFERENCES } from '../../servers/tenant/differences.ts';
 
-test('Start here lists every way the sandbox tenant differs from Entra, from the tenant’s own list', async ({ page }) => {
+test('Start here lists every way the sandbox tenant differs from Entra, from the tenant’s own list, each with its source', async ({
+  page,
+}) => {
   await page.goto('/guides/start-here/');
   const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'The sandbox tenant' }) });
   for (const difference of SANDBOX_DIFFERENCES) {
-    await expect(table.getByRole('rowheader', { name: difference.topic, exact: true })).toBeVisible();
+    const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: difference.topic, exact: true }) });
+    await expect(row).toBeVisible();
+    const { source } = difference;
+    if (source.kind === 'microsoft-learn') {
+      await expect(row).toContainText(`Source: Microsoft Learn, ${source.title}`);
+      await expect(row.getByRole('link', { name: source.title, exact: true })).toHaveAttribute('href', source.url);
+    } else if (source.kind === 'rfc') {
+      await expect(row.getByRole('link', { name: source.title, exact: true })).toHaveAttribute('href', source.url);
+    } else if (source.kind === 'unverified') {
+      await expect(row).toContainText(`Not documented by Microsoft: ${source.reason}`);
+    } else {
+      await expect(row).toContainText(`Sandbox only: ${source.reason}`);
+    }
   }
   await expect(table.getByRole('row')).toHaveCount(SANDBOX_DIFFERENCES.length + 1);
 });

@@ -131,6 +131,25 @@ describe('POST /api/explain with real tokens', () => {
   });
 });
 
+describe('token kind: one rule (idtyp when present; else roles, no scp and oid = sub is app-only)', () => {
+  const authorizationSummary = async (token: string, endpoint: string) => {
+    const { body } = await callApi(api, '/api/explain', { method: 'POST', body: { token, endpoint } });
+    return (body.steps as { step: string; summary: string }[]).find((s) => s.step === 'authorization')?.summary;
+  };
+
+  it('the sandbox’s tokens carry idtyp (the API registration requests it with include_user_token) and the report says so', async () => {
+    expect(await authorizationSummary(alice, 'GET /api/tasks')).toBe(
+      'Delegated token (idtyp is user) with scope Tasks.Read: allowed on GET /api/tasks.',
+    );
+    expect(await authorizationSummary(daemon, 'GET /api/tasks')).toBe(
+      'App-only token (idtyp is app) with role Tasks.Read.All: allowed on GET /api/tasks.',
+    );
+    expect(await authorizationSummary(daemon, 'POST /api/tasks')).toBe(
+      'POST /api/tasks accepts delegated tokens only; this token is app-only (idtyp is app).',
+    );
+  });
+});
+
 describe('HTTP hygiene', () => {
   it('every answer, accepted or refused, is no-store and nosniff', async () => {
     for (const call of [

@@ -80,7 +80,9 @@ describe('oauth4webapi signs alice in (RFC 6749 §4.1 + RFC 7636 S256) and gets 
     expect(payload.sub).toMatch(/^[\w-]{43}$/);
     expect(payload.uti).toMatch(/^[\w-]{22}$/);
     expect(payload.nbf).toBe(payload.iat);
-    for (const absent of ['scope', 'client_id', 'jti', 'roles', 'idtyp']) expect(payload).not.toHaveProperty(absent);
+    for (const absent of ['scope', 'client_id', 'jti', 'roles']) expect(payload).not.toHaveProperty(absent);
+    // The API registration asks for idtyp with include_user_token (src/config/sandbox.ts).
+    expect(payload.idtyp).toBe('user');
   });
 
   it('access token lifetime is Entra’s default: 60 to 90 minutes', async () => {
@@ -92,7 +94,7 @@ describe('oauth4webapi signs alice in (RFC 6749 §4.1 + RFC 7636 S256) and gets 
     expect(result.ext_expires_in).toBe(lifetime);
   });
 
-  it('ID token: aud = the SPA, the nonce, the user’s oid and name, same pairwise sub; verified with jose', async () => {
+  it('ID token: aud = the SPA, the nonce, the user’s oid and name, a pairwise sub of its own; verified with jose', async () => {
     const idToken = result.id_token as string;
     expect(decodeProtectedHeader(idToken)).toEqual({ typ: 'JWT', alg: 'RS256', kid: expect.any(String) });
     const { payload } = await jwtVerify(idToken, jwks, { issuer: config.tenant.issuer, audience: config.ids.spaClientId });
@@ -105,7 +107,8 @@ describe('oauth4webapi signs alice in (RFC 6749 §4.1 + RFC 7636 S256) and gets 
     });
     expect(payload).not.toHaveProperty('at_hash');
     const access = await jwtVerify(result.access_token, jwks);
-    expect(payload.sub).toBe(access.payload.sub);
+    // The ID token's sub is for the SPA, the access token's for the API (tenant-pairwise-sub.test.ts).
+    expect(payload.sub).not.toBe(access.payload.sub);
     expect(payload.sub).not.toBe(sandboxUsers.alice.oid);
   });
 

@@ -211,18 +211,47 @@ describe('Client Credentials errors, as Entra answers them', () => {
     expect(aadsts(response.body)).toEqual({ error: 'invalid_client', code: 'AADSTS7000218' });
   });
 
-  it('an assertion signed by another key → invalid_client AADSTS700027', async () => {
+  it('an assertion signed by another key → invalid_client AADSTS700027, the signature did not match', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const response = await daemon({ client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion({ key: privateKey }) });
     expect(aadsts(response.body)).toEqual({ error: 'invalid_client', code: 'AADSTS700027' });
+    expect(response.body.error_description).toContain('The provided signature value did not match the expected signature value.');
   });
 
-  it('an assertion naming an unregistered certificate thumbprint → AADSTS700027', async () => {
+  it('an assertion naming an unregistered certificate thumbprint → AADSTS700027 “The key was not found”, not a signature mismatch', async () => {
+    const unknown = Buffer.alloc(20, 7);
     const response = await daemon({
       client_assertion_type: ASSERTION_TYPE,
-      client_assertion: await assertion({ header: { x5t: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' } }),
+      client_assertion: await assertion({ header: { x5t: unknown.toString('base64url') } }),
     });
-    expect(aadsts(response.body).code).toBe('AADSTS700027');
+    expect(response.status).toBe(401);
+    expect(aadsts(response.body)).toEqual({ error: 'invalid_client', code: 'AADSTS700027' });
+    const description = String(response.body.error_description).split('\r\n')[0];
+    expect(description).toBe(
+      `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${unknown.toString('hex').toUpperCase()}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${daemonId}'.]`,
+    );
+    expect(description).not.toContain('signature value did not match');
+  });
+
+  it('an assertion without any thumbprint header → AADSTS700027 “The key was not found”', async () => {
+    const response = await daemon({
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await assertion({ header: { x5t: undefined } }),
+    });
+    expect(String(response.body.error_description)).toContain("[Reason - The key was not found., Thumbprint of key used by client: 'none'");
+  });
+
+  it.each([
+    ['x5t', () => Buffer.from(certificate.x5t, 'base64url')],
+    ['x5t#S256', () => Buffer.from(certificate.x5tS256, 'base64url')],
+  ])('a padded base64url %s (as MSAL Python sends it) names the same certificate: a token, azpacr 2', async (name, bytes) => {
+    const padded = Buffer.from(bytes()).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
+    expect(padded.endsWith('=')).toBe(true);
+    const header = name === 'x5t' ? { x5t: padded } : { x5t: undefined, 'x5t#S256': padded, alg: 'PS256' };
+    const key = await importPKCS8(privateKeyPem, name === 'x5t' ? 'RS256' : 'PS256');
+    const response = await daemon({ client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion({ header, key }) });
+    expect(response.status).toBe(200);
+    expect((await appOnlyClaims(response.body.access_token as string)).azpacr).toBe('2');
   });
 
   it('an expired assertion → AADSTS700024', async () => {

@@ -1,6 +1,9 @@
 /**
  * Lifetimes Entra enforces: authorization codes (about ten minutes, AADSTS70008) and SPA refresh
- * tokens (24 hours from sign-in, not extended by redeeming them, AADSTS700084).
+ * tokens (24 hours from sign-in, not extended by redeeming them, AADSTS700084), and what a used
+ * refresh token is worth afterwards: "Refresh tokens replace themselves with a fresh token upon every
+ * use. The Microsoft identity platform doesn't revoke old refresh tokens when used to fetch new access
+ * tokens" (learn.microsoft.com/entra/identity-platform/refresh-tokens, "Token lifetime").
  * The clock is moved with Vitest's fake Date on a tenant running in this process: nothing waits.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -101,5 +104,34 @@ describe('SPA refresh tokens: 24 hours, fixed', () => {
     expect(third.status).toBe(400);
     expect(third.body.error).toBe('invalid_grant');
     expect(code(third.body)).toBe('AADSTS700084');
+  });
+});
+
+describe('refresh tokens: a new one on each use, the used one still valid until it expires', () => {
+  it('each refresh returns a different refresh token; the first one still works after two uses', async () => {
+    const { code: value, verifier } = await spaCode(config);
+    const first = await redeem(value, verifier);
+    const original = first.body.refresh_token as string;
+    const second = await refresh(original);
+    expect(second.status).toBe(200);
+    expect(second.body.refresh_token).toEqual(expect.any(String));
+    expect(second.body.refresh_token).not.toBe(original);
+    const again = await refresh(original);
+    expect(again.status).toBe(200);
+    expect(again.body.refresh_token).not.toBe(second.body.refresh_token);
+    // Using the old one did not revoke the new ones either (no RFC 9700 reuse detection).
+    expect((await refresh(second.body.refresh_token as string)).status).toBe(200);
+  });
+
+  it('a used SPA refresh token still ends 24 hours after sign-in → AADSTS700084', async () => {
+    const { code: value, verifier } = await spaCode(config);
+    const first = await redeem(value, verifier);
+    const start = Date.now();
+    expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
+    travel(24 * HOUR + MINUTE);
+    vi.setSystemTime(start + 24 * HOUR + MINUTE);
+    const late = await refresh(first.body.refresh_token as string);
+    expect(late.body.error).toBe('invalid_grant');
+    expect(code(late.body)).toBe('AADSTS700084');
   });
 });

@@ -187,6 +187,7 @@ describe('the claims reference (content/claims.yaml)', () => {
         'preferred_username',
         'ver',
         'uti',
+        'idtyp',
       ],
       appOnlyAccessToken: ['aud', 'iss', 'iat', 'nbf', 'exp', 'roles', 'idtyp', 'oid', 'sub', 'azp', 'azpacr', 'tid', 'ver', 'uti'],
       idToken: [

@@ -22,6 +22,13 @@ describe('registering the lab in a real Entra tenant', () => {
     expect(body.appRoles).toEqual([expect.objectContaining({ value: 'Tasks.Read.All', allowedMemberTypes: ['Application'] })]);
   });
 
+  it('requests the idtyp optional claim on the API’s access tokens, with include_user_token (Graph optionalClaims shape)', () => {
+    const expose = steps.find((s) => s.title.startsWith('Expose an API'));
+    expect(bodyOf(expose?.az ?? []).optionalClaims).toEqual({
+      accessToken: [{ name: 'idtyp', source: null, essential: false, additionalProperties: ['include_user_token'] }],
+    });
+  });
+
   it('registers the SPA redirect URIs under the spa platform, exactly', () => {
     const spa = steps.find((s) => s.title.includes('Single-page application'));
     const body = bodyOf(spa?.az ?? []);

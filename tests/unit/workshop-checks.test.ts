@@ -162,10 +162,13 @@ describe('roles-not-scp: get an app-only token (RFC 6749 §4.4)', () => {
     expect(check('roles-not-scp', bus(), { claim: 'roles' }, verdict({ aud: apiClientId, roles: ['x'] }, 'rejected')).passed).toBe(false);
   });
 
-  it('tells app-only and user tokens apart the way Entra marks them', () => {
+  it('tells app-only and user tokens apart by the sample API’s one rule: idtyp, else roles + no scp + oid = sub', () => {
     expect(tokenKindOf({ idtyp: 'app' })).toBe('app');
+    expect(tokenKindOf({ idtyp: 'user', roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' })).toBe('user');
     expect(tokenKindOf({ scp: 'Tasks.Read', roles: ['Admin'] })).toBe('user');
-    expect(tokenKindOf({ roles: ['Tasks.Read.All'] })).toBe('app');
+    expect(tokenKindOf({ roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' })).toBe('app');
+    expect(tokenKindOf({ roles: ['Tasks.Read.All'], oid: 'o', sub: 's' })).toBe('user');
+    expect(tokenKindOf({ roles: ['Tasks.Read.All'] })).toBe('user');
     expect(tokenKindOf({})).toBeUndefined();
   });
 });

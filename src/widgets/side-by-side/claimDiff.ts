@@ -60,14 +60,14 @@ function noteFor(claim: string, d: Claims, a: Claims, kind: RowKind): string {
       return `How the client proved who it is: ${AZPACR[String(d.azpacr)] ?? String(d.azpacr)} for the SPA, ${AZPACR[String(a.azpacr)] ?? String(a.azpacr)} for the daemon.`;
     case 'idtyp':
       return a.idtyp === 'app'
-        ? 'idtyp "app" marks the app-only token (an optional claim the API requests). Without it, no scp is only a hint: also require roles and oid equal to sub.'
+        ? 'idtyp "app" marks the app-only token (an optional claim the API registration requests, as the lab’s do). Without it, no scp is only a hint: the sample API counts a token as app-only when it has roles, no scp, and oid equal to sub.'
         : 'Optional claim: when present, "app" marks an app-only token and "user" a user’s.';
     case 'oid':
       return 'Object ID: the user in the delegated token; the daemon’s service principal in the app-only one. Key data by oid and tid.';
     case 'sub':
       return a.sub !== undefined && a.sub === a.oid
-        ? 'In the app-only token sub equals oid (the service principal). In the user’s token sub is pairwise for the app that receives it, here the API (per public reports; Microsoft says only “per application”). Key data by tid and oid.'
-        : 'Pairwise subject: unique per user and the application that receives the token.';
+        ? 'In the app-only token sub equals oid (the service principal). In the user’s token sub is pairwise for the user and the API that receives it, so it differs from the ID token’s sub (per public reports; Microsoft says only “per application”). Key data by tid and oid.'
+        : 'Pairwise subject: unique per user and the app that receives the token (here the API). Key data by tid and oid.';
     case 'scp':
       return 'Delegated permissions the user consented to: the API checks scp for a user’s token. An app-only token never has scp.';
     case 'roles':

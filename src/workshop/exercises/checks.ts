@@ -59,11 +59,19 @@ export function tokenClaimsIn(detail: unknown, depth = 0): Claims[] {
 const words = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
 
-/** `app` for an app-only token (Entra: `idtyp: app`, or `roles` without `scp`), `user` for a delegated one. */
+/**
+ * `app` for an app-only token, `user` for a delegated one, by the sample API's one rule
+ * (`callerKind` in servers/api/verifyAccessToken.ts): `idtyp` when present; otherwise `roles`, no
+ * `scp` and `oid` equal to `sub` is app-only.
+ */
 export function tokenKindOf(claims: Claims): 'user' | 'app' | undefined {
   if (claims.idtyp === 'app') return 'app';
-  if (words(claims.scp).length) return 'user';
-  if (words(claims.roles).length) return 'app';
+  if (claims.idtyp === 'user') return 'user';
+  const scopes = words(claims.scp);
+  const roles = words(claims.roles);
+  const oidIsSub = typeof claims.oid === 'string' && claims.oid !== '' && claims.oid === claims.sub;
+  if (scopes.length === 0 && roles.length > 0 && oidIsSub) return 'app';
+  if (scopes.length > 0 || roles.length > 0) return 'user';
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { endpointPolicies } from '../../../servers/api/permissions.ts';
 import { createVerifiedTokenCache } from '../../../servers/api/verifiedTokens.ts';
 import {
+  callerKind,
   callerKindOf,
   type EndpointPolicy,
   explainAccessToken,
@@ -318,6 +319,12 @@ describe('authorization: delegated scp vs app-only roles, per endpoint', () => {
     });
   });
 
+  it('an app-only token without any role (a daemon nobody granted a role) → 401 IDW10201, idtyp or not', async () => {
+    for (const claims of [appOnlyClaims({ roles: undefined }), appOnlyClaims({ roles: undefined, idtyp: undefined })]) {
+      expect(await refusal(await sign(claims, key))).toMatchObject({ step: 'authorization', code: 'IDW10201', status: 401 });
+    }
+  });
+
   it('an app-only token with oid ≠ sub is not trusted as an app', async () => {
     expect(await refusal(await sign(appOnlyClaims({ sub: 'someone-else' }), key))).toMatchObject({
       step: 'authorization',
@@ -332,9 +339,26 @@ describe('authorization: delegated scp vs app-only roles, per endpoint', () => {
     [{ scp: 'Tasks.Read', roles: ['Admin'] }, 'user'],
     [{ roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' }, 'app'],
     [{ roles: ['Admin'], oid: 'o', sub: 's' }, 'user'],
+    [{ idtyp: 'user', roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' }, 'user'],
+    [{ idtyp: 'app', scp: 'Tasks.Read', oid: 'o', sub: 's' }, 'app'],
+    [{ roles: ['Tasks.Read.All'] }, 'user'],
+    [{ roles: ['Tasks.Read.All'], oid: '', sub: '' }, 'user'],
+    [{ scp: '', roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' }, 'app'],
+    [{ idtyp: 'device', roles: ['Tasks.Read.All'], oid: 'o', sub: 'o' }, 'app'],
+    [{ scp: '' }, undefined],
     [{}, undefined],
-  ])('callerKindOf(%o) → %s', (claims, kind) => {
+  ])('one rule: idtyp when present, else roles + no scp + oid == sub is app-only: callerKindOf(%o) → %s', (claims, kind) => {
     expect(callerKindOf(claims)).toBe(kind);
+  });
+
+  it.each([
+    [{ idtyp: 'app' }, 'idtyp is app'],
+    [{ idtyp: 'user' }, 'idtyp is user'],
+    [{ roles: ['x'], oid: 'o', sub: 'o' }, 'no idtyp; roles, no scp, and oid equals sub'],
+    [{ scp: 'a' }, 'no idtyp; the token has scp'],
+    [{ roles: ['x'], oid: 'o', sub: 's' }, 'no idtyp; roles without scp, but oid differs from sub (a user with app roles)'],
+  ])('the step report names the part of the rule that decided: %o → “%s”', (claims, because) => {
+    expect(callerKind(claims)?.because).toBe(because);
   });
 });
 
