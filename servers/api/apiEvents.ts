@@ -4,8 +4,9 @@
  * the browser session that made the call. Tokens appear masked (decoded claims, no signature);
  * calls without a session id publish nothing, so load tests and other clients cost nothing here.
  */
+
+import type { Caller, TokenProblem } from '../../src/contracts/tokenValidation.ts';
 import { type EventBus, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM, sessionIdFrom } from '../events/index.ts';
-import type { Caller, TokenProblem } from './verifyAccessToken.ts';
 
 export interface CallTrace {
   validated(problem?: TokenProblem): void;

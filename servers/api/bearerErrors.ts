@@ -7,7 +7,7 @@
  * The JSON body repeats the reason with its IDX/IDW code and the fix, for people and widgets.
  * A 503 (keys unavailable) is not the client's fault, so it carries `Retry-After` and no challenge.
  */
-import type { TokenProblem } from './verifyAccessToken.ts';
+import type { TokenProblem } from '../../src/contracts/tokenValidation.ts';
 
 /** RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E — printable ASCII without `"` and `\`. */
 function quotable(text: string, max = 400): string {

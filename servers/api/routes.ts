@@ -7,21 +7,14 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LabConfig } from '../../src/config/lab.ts';
+import type { Caller, StepReport } from '../../src/contracts/tokenValidation.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { traceCall } from './apiEvents.ts';
 import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
 import { endpointPolicies, isProtectedEndpoint } from './permissions.ts';
 import { corsForSite } from './siteCors.ts';
 import { TASK_LIMITS, TaskLimitError, type TaskStore } from './tasks.ts';
-import {
-  type Caller,
-  type EndpointPolicy,
-  explainAccessToken,
-  extractBearerToken,
-  type StepReport,
-  type Verifier,
-  verifyAccessToken,
-} from './verifyAccessToken.ts';
+import { type EndpointPolicy, explainAccessToken, extractBearerToken, type Verifier, verifyAccessToken } from './verifyAccessToken.ts';
 
 export type ApiEnv = { Variables: { caller: Caller } };
 type Env = ApiEnv;

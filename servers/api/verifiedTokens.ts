@@ -9,8 +9,9 @@
  * passed every token check get in, so forged tokens cannot fill it; it is bounded, and drops an
  * entry once its `exp` (plus the clock skew) has passed.
  */
+
+import type { Caller } from '../../src/contracts/tokenValidation.ts';
 import type { SigningKey } from './signingKeys.ts';
-import type { Caller } from './verifyAccessToken.ts';
 
 export interface VerifiedToken {
   header: Record<string, unknown>;

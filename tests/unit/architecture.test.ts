@@ -1,9 +1,7 @@
 /**
  * Imports point one way (issue 15): the product never depends on tests, scripts or benchmarks,
- * widgets and servers meet only in shared modules below both, and no two modules import each other.
- *
- * `KNOWN` lists the violations still being moved out. The test fails on any new one, and also when a
- * listed one is gone, so the list can only shrink.
+ * widgets and servers meet only in shared modules below both (src/contracts, src/flows, src/config,
+ * src/protocol, src/data), and no two modules import each other.
  */
 import { describe, expect, it } from 'vitest';
 import { type ImportEdge, importGraph } from '../support/importGraph.ts';
@@ -22,12 +20,6 @@ const RULES: Rule[] = [
   },
   { name: 'a widget imports a server', breaks: ({ from, to }) => under(from, 'src/widgets') && under(to, 'servers') },
   { name: 'a server imports a widget', breaks: ({ from, to }) => under(from, 'servers') && under(to, 'src/widgets') },
-];
-
-/** Violations the architecture issue is still moving out (wire types that belong in src/contracts, authority helpers in src/config). */
-const KNOWN = [
-  'a widget imports a server: src/widgets/tamper-lab/explain.ts → servers/api/verifyAccessToken.ts',
-  'two modules import each other: servers/api/verifiedTokens.ts ↔ servers/api/verifyAccessToken.ts',
 ];
 
 const edges = importGraph(process.cwd());
@@ -51,7 +43,7 @@ describe('import direction', () => {
     expect(edges).toContainEqual({ from: 'src/overrides/Search.astro', to: 'src/overrides/SearchButtonName.astro' });
   });
 
-  it('has no violation but the known ones, and every known one is still there (the list only shrinks)', () => {
-    expect(violations()).toEqual([...KNOWN].sort());
+  it('has no import that points the wrong way', () => {
+    expect(violations()).toEqual([]);
   });
 });

@@ -3,10 +3,10 @@
  * validation step and reports each (see servers/api/verifyAccessToken.ts). The token goes in the
  * JSON body, to the lab's own API only.
  */
-import type { Explanation } from '../../../servers/api/verifyAccessToken.ts';
+import type { Explanation } from '../../contracts/tokenValidation.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 
-export type { Explanation, StepReport } from '../../../servers/api/verifyAccessToken.ts';
+export type { Explanation, StepReport } from '../../contracts/tokenValidation.ts';
 
 export const EXPLAIN_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
 export type ExplainEndpoint = (typeof EXPLAIN_ENDPOINTS)[number];

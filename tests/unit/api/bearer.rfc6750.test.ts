@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bearerErrorResponse, challenge, missingTokenResponse } from '../../../servers/api/bearerErrors.ts';
-import { extractBearerToken, type TokenProblem } from '../../../servers/api/verifyAccessToken.ts';
+import { extractBearerToken } from '../../../servers/api/verifyAccessToken.ts';
+import type { TokenProblem } from '../../../src/contracts/tokenValidation.ts';
 import { config } from './support.ts';
 
 const queryOf = (query = '') => new URL(`http://localhost/api/tasks${query}`).searchParams;
