@@ -6,10 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
-import { type ErrorCatalog, loadErrorCatalog, requireCodes } from './errorCatalog.ts';
 import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
@@ -28,7 +28,7 @@ export function createVerifier(
   overrides: { keys?: SigningKeySource; catalog?: ErrorCatalog; cacheVerifiedTokens?: boolean } = {},
 ): ApiParts {
   const catalog = overrides.catalog ?? loadErrorCatalog();
-  requireCodes(catalog, REASON_CODES);
+  requireCodes(catalog, REASON_CODES, 'the sample API');
   const keys =
     overrides.keys ??
     createSigningKeySource({

@@ -20,7 +20,7 @@ import type {
   StepReport,
   TokenProblem,
 } from '../../src/contracts/tokenValidation.ts';
-import type { ErrorCatalog } from './errorCatalog.ts';
+import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { type SigningKey, type SigningKeySource, SigningKeysUnavailableError } from './signingKeys.ts';
 import type { VerifiedToken, VerifiedTokenCache } from './verifiedTokens.ts';
 

@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { LabConfig } from '../../src/config/lab.ts';
+import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
 import type { MemoryStore } from './adapter.ts';
 import type { ConsentStore } from './consents.ts';
 import type { Directory } from './directory.ts';
-import type { ErrorCatalog } from './entraErrors.ts';
 import type { TenantEvents } from './events.ts';
 import type { SigningKeys } from './keys.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';

@@ -9,10 +9,8 @@
  * tenant's error page when Entra would not redirect (AADSTS50011).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { type ErrorEntry, errorEntrySchema } from '../../src/data/schemas.ts';
+import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
+import type { ErrorEntry } from '../../src/data/schemas.ts';
 
 /** Every AADSTS code the sandbox tenant answers with. Each must have a catalog entry (a test checks). */
 export const TENANT_ERROR_CODES = [
@@ -55,16 +53,6 @@ export const TENANT_ERROR_CODES = [
 ] as const;
 
 export type TenantErrorCode = (typeof TENANT_ERROR_CODES)[number];
-
-export const ERROR_CATALOG_PATH = 'content/errors.yaml';
-
-export type ErrorCatalog = ReadonlyMap<string, ErrorEntry>;
-
-/** Loads and validates the catalog; a bad entry stops the tenant with the zod message. */
-export function loadErrorCatalog(path = ERROR_CATALOG_PATH): ErrorCatalog {
-  const entries = z.array(errorEntrySchema).parse(parse(readFileSync(path, 'utf8')));
-  return new Map(entries.map((entry) => [entry.id, entry]));
-}
 
 /**
  * An Entra error as a value: the AADSTS code, the placeholders of its catalog message
@@ -125,8 +113,7 @@ export interface ErrorContext {
 }
 
 export function renderEntraError(catalog: ErrorCatalog, error: EntraError, context: ErrorContext): RenderedEntraError {
-  const entry = catalog.get(error.code);
-  if (!entry) throw new Error(`${error.code} is not in ${ERROR_CATALOG_PATH}; add its entry there.`);
+  const entry = catalog.entry(error.code);
   const number = Number(error.code.slice('AADSTS'.length));
   const summary = `${error.code}: ${error.filledMessage ?? fillMessage(entry.message, error.params)}`;
   const timestamp = entraTimestamp();

@@ -181,7 +181,7 @@ export function createTenantHandler(
 
   function sendErrorCodePage(res: ServerResponse, url: URL): void {
     const code = url.searchParams.get('code') ?? '';
-    const entry = /^\d{4,7}$/.test(code) ? tenant.catalog.get(`AADSTS${code}`) : undefined;
+    const entry = /^\d{4,7}$/.test(code) ? tenant.catalog.find(`AADSTS${code}`) : undefined;
     if (!entry) {
       sendJson(res, 404, { error: 'not_found', error_description: `AADSTS${code} is not in the lab's error catalog.` });
       return;

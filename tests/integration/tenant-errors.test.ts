@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { loadErrorCatalog, TENANT_ERROR_CODES } from '../../servers/tenant/entraErrors.ts';
+import { TENANT_ERROR_CODES } from '../../servers/tenant/entraErrors.ts';
+import { loadErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { errorEntrySchema } from '../../src/data/schemas.ts';
 import { authorizeUrl, labConfig, tokenRequest } from './tenant-helpers.ts';
 
@@ -17,7 +18,7 @@ describe('the AADSTS catalog (content/errors.yaml)', () => {
   it('has an entry, valid by errorEntrySchema, for every code the tenant can answer with', () => {
     z.array(errorEntrySchema).parse(parse(readFileSync('content/errors.yaml', 'utf8')));
     const catalog = loadErrorCatalog();
-    expect(TENANT_ERROR_CODES.filter((code) => !catalog.has(code))).toEqual([]);
+    expect(TENANT_ERROR_CODES.filter((code) => catalog.find(code) === undefined)).toEqual([]);
   });
 });
 
@@ -42,7 +43,7 @@ describe('Entra’s token-endpoint error shape (entra-facts §6.1)', () => {
       correlation_id: correlationId,
       error_uri: `${config.tenantOrigin}/error?code=7000218`,
     });
-    expect(body.error_description).toContain(catalog.get('AADSTS7000218')?.message);
+    expect(body.error_description).toContain(catalog.find('AADSTS7000218')?.message);
     expect(body.error_description).toContain(`Trace ID: ${body.trace_id}`);
   });
 });

@@ -4,8 +4,8 @@
  * placeholders without ever letting a token value break the line.
  */
 import { describe, expect, it } from 'vitest';
-import { createErrorCatalog, loadErrorCatalog, requireCodes } from '../../../servers/api/errorCatalog.ts';
 import { REASON_CODES } from '../../../servers/api/verifyAccessToken.ts';
+import { createErrorCatalog, loadErrorCatalog, requireCodes } from '../../../src/data/errorCatalog.ts';
 
 /** RFC 6750 §3.1 mapping the API applies: 403 for a missing permission, 503 when it cannot decide, 401 otherwise. */
 const sent = (code: string) =>
@@ -19,7 +19,7 @@ describe('content/errors.yaml covers the API', () => {
   const catalog = loadErrorCatalog();
 
   it('has an entry for every IDX/IDW code the pipeline answers with', () => {
-    expect(() => requireCodes(catalog, REASON_CODES)).not.toThrow();
+    expect(() => requireCodes(catalog, REASON_CODES, 'the sample API')).not.toThrow();
   });
 
   it.each(REASON_CODES)('%s: the catalog’s status and error are what the API sends', (code) => {
@@ -55,6 +55,8 @@ describe('rendering a catalog message', () => {
 
   it('names a missing code and how to add it', () => {
     expect(() => catalog.entry('IDX99999')).toThrow(/IDX99999 is not in content\/errors.yaml/);
-    expect(() => requireCodes(catalog, ['IDX10214', 'IDX99999'])).toThrow(/lacks IDX99999/);
+    expect(() => requireCodes(catalog, ['IDX10214', 'IDX99999'], 'the sample API')).toThrow(
+      /lacks IDX99999, which the sample API answers with/,
+    );
   });
 });

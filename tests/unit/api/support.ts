@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { parse } from 'yaml';
-import { createErrorCatalog, ERROR_CATALOG_PATH, type ErrorCatalog } from '../../../servers/api/errorCatalog.ts';
 import { createSigningKeySource, type SigningKeySource } from '../../../servers/api/signingKeys.ts';
 import { REASON_CODES, tokenPolicyFromConfig, type Verifier } from '../../../servers/api/verifyAccessToken.ts';
 import { type LabConfig, loadLabConfig } from '../../../src/config/lab.ts';
 import { sandboxApps, sandboxUsers } from '../../../src/config/sandbox.ts';
+import { createErrorCatalog, ERROR_CATALOG_PATH, type ErrorCatalog } from '../../../src/data/errorCatalog.ts';
 import { errorEntrySchema } from '../../../src/data/schemas.ts';
 
 export const config: LabConfig = loadLabConfig({ LAB_MODE: 'sandbox' });

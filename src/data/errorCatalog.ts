@@ -1,17 +1,20 @@
 /**
- * The API's side of the error catalog: IDX/IDW entries from `content/errors.yaml`, parsed with the
- * same zod schema the site uses. The API prints `message` with the token's values filled in and
- * returns `fix` as the plain-language advice, so a reason reads the same in a 401 response, on the
- * explain widget and on the error pages.
+ * The error catalog as the servers read it: `content/errors.yaml`, parsed with the same zod schema
+ * the site uses, found next to this file whatever the working directory. The tenant prints its
+ * AADSTS entries' `message` in Entra's error bodies; the API prints its IDX/IDW entries' `message`
+ * with the token's values filled in, and returns `fix` as the advice. So a reason reads the same in
+ * a response, on a widget and on the error pages.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { type ErrorEntry, errorEntrySchema } from '../../src/data/schemas.ts';
+import { type ErrorEntry, errorEntrySchema } from './schemas.ts';
 
 export const ERROR_CATALOG_PATH = fileURLToPath(new URL('../../content/errors.yaml', import.meta.url));
 
 export interface ErrorCatalog {
+  /** The entry for a code, if the catalog has one. */
+  find(code: string): ErrorEntry | undefined;
   /** The entry for a code; throws if the catalog lacks it (caught at start-up by `requireCodes`). */
   entry(code: string): ErrorEntry;
   /** `message` with each `{name}` replaced by `values[name]`. */
@@ -32,6 +35,7 @@ export function createErrorCatalog(entries: ErrorEntry[]): ErrorCatalog {
     return found;
   };
   return {
+    find: (code) => byId.get(code),
     entry,
     render: (code, values) =>
       entry(code).message.replace(/\{([A-Za-z_][\w.]*)\}/g, (placeholder, name: string) =>
@@ -48,14 +52,7 @@ export function loadErrorCatalog(path = ERROR_CATALOG_PATH): ErrorCatalog {
 }
 
 /** Fails fast when the catalog lacks a code the API can answer with. */
-export function requireCodes(catalog: ErrorCatalog, codes: readonly string[]): void {
-  const missing = codes.filter((code) => {
-    try {
-      catalog.entry(code);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  if (missing.length) throw new Error(`content/errors.yaml lacks ${missing.join(', ')}, which the sample API answers with.`);
+export function requireCodes(catalog: ErrorCatalog, codes: readonly string[], who: string): void {
+  const missing = codes.filter((code) => catalog.find(code) === undefined);
+  if (missing.length) throw new Error(`content/errors.yaml lacks ${missing.join(', ')}, which ${who} answers with.`);
 }
