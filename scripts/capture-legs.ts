@@ -25,7 +25,7 @@ import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../src/contracts/captures.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../src/protocol/pkce.ts';
-import { maskSecret, shortenToken } from '../src/protocol/redactToken.ts';
+import { maskUrl, maskValue, shortenToken } from '../src/protocol/redact.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
@@ -43,34 +43,8 @@ const SHOWN_RESPONSE_HEADERS = [
 ];
 
 // #region masking
-/** Form fields and JSON members that carry a credential or a bearer artefact. */
-const TOKEN_FIELDS = new Set(['access_token', 'id_token', 'refresh_token', 'client_assertion', 'code', 'code_verifier', 'client_info']);
-const SECRET_FIELDS = new Set(['client_secret', 'password']);
-
-export function maskValue(name: string, value: unknown): unknown {
-  // Already shortened (the daemon's run masks its own records).
-  if (typeof value !== 'string' || /[…•]/.test(value)) return value;
-  if (SECRET_FIELDS.has(name)) return maskSecret(value);
-  if (TOKEN_FIELDS.has(name)) return shortenToken(value);
-  return value;
-}
-
 export function maskFields(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, maskValue(name, value)]));
-}
-
-/** Masks `code`, tokens and secrets in a URL's query string and fragment. */
-export function maskUrl(url: string): string {
-  // Locations may be relative (`/tenant/interaction/…`); keep them relative.
-  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(url);
-  const parsed = new URL(url, 'http://relative.invalid');
-  const maskParams = (params: URLSearchParams) => {
-    for (const [name, value] of [...params]) params.set(name, String(maskValue(name, value)));
-    return params.toString();
-  };
-  if (parsed.search) parsed.search = maskParams(parsed.searchParams);
-  if (parsed.hash.length > 1) parsed.hash = maskParams(new URLSearchParams(parsed.hash.slice(1)));
-  return relative ? parsed.href.slice(parsed.origin.length) : parsed.href;
 }
 
 /** Cookies: names only. `Authorization`: the scheme and a shortened token. */

@@ -13,7 +13,7 @@ import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/a
 import type { LabConfig } from '../../src/config/lab.ts';
 import type { BreakIt, CredentialKind, HttpExchangeView, RunResult, RunStep } from '../../src/flows/client-credentials/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
-import { maskSecret, shortenToken } from '../../src/protocol/redactToken.ts';
+import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
 import { SESSION_PARAM } from '../events/index.ts';
 import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
 import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';

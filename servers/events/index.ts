@@ -28,7 +28,8 @@ export {
   SESSION_HEADER,
   SESSION_PARAM,
 } from '../../src/contracts/protocolEvents.ts';
+export { maskUrl } from '../../src/protocol/redact.ts';
 export { ALL_SESSIONS, EventBus, type EventBusLimits, type ProtocolEventListener, protocolEvents } from './bus.ts';
-export { maskParams, maskSecret, maskToken, maskUrl } from './mask.ts';
+export { maskParams, maskToken } from './mask.ts';
 export { sessionIdFrom, sessionIdOf } from './session.ts';
 export { type EventStreamOptions, handleEventStream } from './sse.ts';

@@ -100,8 +100,8 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
     expect(text).not.toContain(verifier);
     expect(text).not.toContain('"password"');
     const tokenIssued = issued.detail as Record<string, { masked?: string }>;
-    expect(tokenIssued.refresh_token).toMatch(/…\(\d+ chars\)$/);
-    expect(tokenIssued.access_token?.masked).toMatch(/…\(\d+ chars\)$/);
+    expect(tokenIssued.refresh_token).toMatch(/^.{10}….{6} \([\d,]+ chars\)$/);
+    expect(tokenIssued.access_token?.masked).toMatch(/^eyJ.{7}….{6} \([\d,]+ chars\)$/);
   });
 
   it('a failed leg is published with its AADSTS code', async () => {
@@ -125,7 +125,7 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
     const error = events.find((e) => e.name === 'token.error');
     expect(error?.error).toMatchObject({ code: 'AADSTS7000215', error: 'invalid_client' });
     const request = events.find((e) => e.name === 'token.request');
-    expect(request?.detail?.client_secret).toBe('…(5 chars)');
+    expect(request?.detail?.client_secret).toBe('•••••••• (5 chars, masked)');
   });
 
   it('a reconnecting page first gets the session’s earlier events again', async () => {
@@ -145,20 +145,21 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
   });
 });
 
-describe('masking (servers/events/mask.ts)', () => {
+describe('masking (servers/events/mask.ts, with src/protocol/redact.ts)', () => {
   it('keeps a secret’s first characters and length only, decodes tokens without their signature, drops passwords', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
     const masked = maskParams({ client_secret: sandboxApps.daemon.sandboxSecret, access_token: jwt, password: 'sandbox', scope: 'openid' });
     expect(masked).toEqual({
-      client_secret: `Sbx8…(${sandboxApps.daemon.sandboxSecret.length} chars)`,
-      access_token: { masked: `eyJh…(${jwt.length} chars)`, header: { alg: 'RS256' }, claims: { sub: 'x' } },
+      client_secret: `Sbx•••••••• (${sandboxApps.daemon.sandboxSecret.length} chars, masked)`,
+      access_token: { masked: `eyJhbGciOi…F0dXJl (${jwt.length} chars)`, header: { alg: 'RS256' }, claims: { sub: 'x' } },
       scope: 'openid',
     });
     expect(JSON.stringify(masked)).not.toContain('c2lnbmF0dXJl');
   });
 
   it('masks a code inside a redirect URL', () => {
-    expect(maskUrl('http://localhost/?code=0123456789abcdef&state=s')).toBe('http://localhost/?code=0123%E2%80%A6%2816+chars%29&state=s');
+    expect(maskUrl('http://localhost/?code=0123456789abcdef&state=s')).toBe('http://localhost/?code=0123%E2%80%A6&state=s');
+    expect(maskUrl('/cb#code=0123456789abcdef0123456789&state=s')).toBe('/cb#code=0123456789%E2%80%A6456789+%2826+chars%29&state=s');
   });
 
   it('the bus keeps a bounded replay buffer per session', () => {

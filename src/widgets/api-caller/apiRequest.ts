@@ -3,7 +3,7 @@
  * with the token shortened, the status, the RFC 6750 challenge and the body. No DOM: unit-tested.
  */
 import { type BearerChallenge, parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 
 export const API_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];

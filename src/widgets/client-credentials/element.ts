@@ -4,7 +4,7 @@
  * says which credential to use and what to break.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';

@@ -7,7 +7,7 @@ import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 import { announceLeg } from '../flow-tracer/browserLegs.ts';
 import { tenantUrlWithSession } from '../flow-tracer/labSession.ts';
 import { AuthorizeError, assertTenantReachable, authorizeInPopup } from './authorizeInPopup.ts';

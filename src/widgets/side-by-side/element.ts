@@ -5,7 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 import { announceLeg } from '../flow-tracer/browserLegs.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';

@@ -3,7 +3,7 @@
  * accounts, ID tokens, access tokens (with their scopes and expiry), refresh tokens.
  * Pure: takes the storage entries, so it is unit-tested without a browser.
  */
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 
 export interface CacheRow {
   kind: 'Account' | 'IdToken' | 'AccessToken' | 'RefreshToken' | string;

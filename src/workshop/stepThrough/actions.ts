@@ -16,7 +16,7 @@ import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
-import { shortenToken } from '../../protocol/redactToken.ts';
+import { shortenToken } from '../../protocol/redact.ts';
 import { announceLeg } from '../../widgets/flow-tracer/browserLegs.ts';
 import { getLabSessionId, tenantUrlWithSession, withLabSession } from '../../widgets/flow-tracer/labSession.ts';
 import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findAadstsCode, parseEntraErrorBody, parseMsalError } from '../../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../../src/protocol/bearerChallenge.ts';
-import { maskSecret, shortenToken } from '../../../src/protocol/redactToken.ts';
+import { maskSecret, shortenToken } from '../../../src/protocol/redact.ts';
 
 describe('RFC 6750 §3: WWW-Authenticate Bearer challenges', () => {
   it('reads quoted and bare parameters', () => {
