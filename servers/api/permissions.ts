@@ -4,6 +4,7 @@
  * acting as itself). The names come from the API's app registration in `src/config/sandbox.ts`.
  */
 import { sandboxApps } from '../../src/config/sandbox.ts';
+import type { ApiEndpoint } from '../../src/contracts/api.ts';
 import type { EndpointPolicy } from './verifyAccessToken.ts';
 
 const [TASKS_READ, TASKS_READ_WRITE] = sandboxApps.api.scopes;
@@ -16,9 +17,4 @@ export const endpointPolicies = {
   'POST /api/tasks': { endpoint: 'POST /api/tasks', scopes: [TASKS_READ_WRITE], appRoles: [] },
   /** Who is calling: any token that may read tasks. */
   'GET /api/me': { endpoint: 'GET /api/me', scopes: [TASKS_READ, TASKS_READ_WRITE], appRoles: [TASKS_READ_ALL] },
-} as const satisfies Record<string, EndpointPolicy>;
-
-export type ProtectedEndpoint = keyof typeof endpointPolicies;
-
-export const isProtectedEndpoint = (value: unknown): value is ProtectedEndpoint =>
-  typeof value === 'string' && Object.hasOwn(endpointPolicies, value);
+} as const satisfies Record<ApiEndpoint, EndpointPolicy>;

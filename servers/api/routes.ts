@@ -7,11 +7,12 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { isApiEndpoint } from '../../src/contracts/api.ts';
 import type { Caller, StepReport } from '../../src/contracts/tokenValidation.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { traceCall } from './apiEvents.ts';
 import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
-import { endpointPolicies, isProtectedEndpoint } from './permissions.ts';
+import { endpointPolicies } from './permissions.ts';
 import { corsForSite } from './siteCors.ts';
 import { TASK_LIMITS, TaskLimitError, type TaskStore } from './tasks.ts';
 import { type EndpointPolicy, explainAccessToken, extractBearerToken, type Verifier, verifyAccessToken } from './verifyAccessToken.ts';
@@ -162,7 +163,7 @@ export function createApiApp({ config, verifier, tasks, log, events = protocolEv
     const token = fromHeader.kind === 'token' ? fromHeader.token : fromBody?.trim();
     if (!token) return invalidRequest('Send a token: "Authorization: Bearer <token>", or {"token": "<token>"} as JSON.');
     const endpoint = body?.endpoint;
-    if (endpoint !== undefined && endpoint !== null && !isProtectedEndpoint(endpoint)) {
+    if (endpoint !== undefined && endpoint !== null && !isApiEndpoint(endpoint)) {
       return invalidRequest(`"endpoint" must be one of: ${Object.keys(endpointPolicies).join(', ')}.`);
     }
     const explanation = await explainAccessToken(token, verifier, endpoint ? endpointPolicies[endpoint] : undefined);

@@ -11,7 +11,8 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
-import type { DaemonApiLeg, DaemonEndpoint, DaemonTokenLeg } from '../../src/flows/client-credentials/contract.ts';
+import type { ApiEndpoint } from '../../src/contracts/api.ts';
+import type { DaemonApiLeg, DaemonTokenLeg } from '../../src/flows/client-credentials/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
 import { msalNodeConfiguration } from '../daemon/clientCredentialsRun.ts';
@@ -134,7 +135,7 @@ export class DaemonSteps {
   }
 
   /** Leg 2: the API call with the token leg 1 got for this session. */
-  async callApi(sessionId: string, endpoint: DaemonEndpoint): Promise<DaemonApiLeg> {
+  async callApi(sessionId: string, endpoint: ApiEndpoint): Promise<DaemonApiLeg> {
     const [method, path] = endpoint.split(' ') as ['GET' | 'POST', string];
     const url = `${this.#config.apiOrigin}${path}`;
     const held = this.#tokens.get(sessionId);

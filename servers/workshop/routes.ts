@@ -15,8 +15,8 @@ import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { API_ENDPOINTS, isApiEndpoint } from '../../src/contracts/api.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
-import { DAEMON_ENDPOINTS, type DaemonEndpoint } from '../../src/flows/client-credentials/contract.ts';
 import { type CheckAnswers, checkExercise, type ExplainVerdict } from '../../src/workshop/exercises/checks.ts';
 import { endpointPolicies } from '../api/permissions.ts';
 import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../events/index.ts';
@@ -149,9 +149,8 @@ export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptio
     const body = await readJson(c);
     if (body instanceof Response) return body;
     const endpoint = body.endpoint ?? 'GET /api/tasks';
-    if (!DAEMON_ENDPOINTS.includes(endpoint as DaemonEndpoint))
-      return invalidRequest(`"endpoint" must be one of: ${DAEMON_ENDPOINTS.join(', ')}.`);
-    return json(200, await daemon.callApi(session, endpoint as DaemonEndpoint));
+    if (!isApiEndpoint(endpoint)) return invalidRequest(`"endpoint" must be one of: ${API_ENDPOINTS.join(', ')}.`);
+    return json(200, await daemon.callApi(session, endpoint));
   });
 
   app.post('/exercises/check', async (c) => {

@@ -5,6 +5,7 @@
  * the page gets the record of each leg, with every credential masked.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import type { MaskedToken } from '../../contracts/protocolEvents.ts';
 import type { EntraError } from '../../protocol/aadstsError.ts';
 
@@ -55,8 +56,6 @@ export interface RunResult {
 
 // #region presenter's daemon steps (POST /_lab/workshop/daemon/token and /daemon/call)
 /** The calls a daemon may make in the step-through and the exercises. */
-export const DAEMON_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
-export type DaemonEndpoint = (typeof DAEMON_ENDPOINTS)[number];
 
 export interface DaemonTokenLeg {
   ok: boolean;
@@ -71,7 +70,7 @@ export interface DaemonTokenLeg {
 
 export interface DaemonApiLeg {
   ok: boolean;
-  endpoint: DaemonEndpoint;
+  endpoint: ApiEndpoint;
   request: { method: string; url: string; authorization?: string };
   status?: number;
   wwwAuthenticate?: string;

@@ -2,11 +2,10 @@
  * The sample API's endpoints as the API caller offers them, and how a call is shown: the request
  * with the token shortened, the status, the RFC 6750 challenge and the body. No DOM: unit-tested.
  */
+
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import { type BearerChallenge, parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-
-export const API_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
-export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 
 export interface ApiCallPlan {
   endpoint: ApiEndpoint;

@@ -4,11 +4,12 @@
  * status, the WWW-Authenticate challenge and the body, and asks /api/explain why a call was refused.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
-import { type ApiEndpoint, describeApiResponse, planApiCall } from './apiRequest.ts';
+import { describeApiResponse, planApiCall } from './apiRequest.ts';
 
 interface ExplainStep {
   step: string;

@@ -4,6 +4,7 @@
  * endpoint. The tokens stay in this element; only the lab's own API and daemon route see them.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { API_ENDPOINTS } from '../../contracts/api.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { shortenToken } from '../../protocol/redact.ts';
 import { announceLeg } from '../flow-tracer/browserLegs.ts';
@@ -12,7 +13,7 @@ import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { type DelegatedTokens, signInWithPkce } from '../pkce/signInWithPkce.ts';
 import { h, part } from '../shared/dom.ts';
-import { EXPLAIN_ENDPOINTS, type Explanation, explainToken } from '../tamper-lab/explain.ts';
+import { type Explanation, explainToken } from '../tamper-lab/explain.ts';
 import { type ClaimRow, diffClaims, refreshTokenRow, showValue } from './claimDiff.ts';
 import { daemonGotRefreshToken, type RunResult, runDaemon } from './runDaemon.ts';
 
@@ -124,7 +125,7 @@ export class SideBySideElement extends HTMLElement {
         ),
       );
     const matrix = await Promise.all(
-      EXPLAIN_ENDPOINTS.map(async (endpoint) => {
+      API_ENDPOINTS.map(async (endpoint) => {
         const [forUser, forDaemon] = await Promise.all([
           explainToken(config.apiOrigin, user.accessToken, endpoint),
           explainToken(config.apiOrigin, daemon.accessToken as string, endpoint),

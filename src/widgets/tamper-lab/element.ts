@@ -4,13 +4,14 @@
  * step by step. Tokens live in this element only; they are sent to the lab's API and nowhere else.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import { decodeJwt, JwtDecodeError } from '../../protocol/decodeJwt.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { signInWithPkce } from '../pkce/signInWithPkce.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
-import { type ExplainEndpoint, type Explanation, explainToken, failedCodes } from './explain.ts';
+import { type Explanation, explainToken, failedCodes } from './explain.ts';
 import { findPreset, type PresetExpectation } from './presets.ts';
 import {
   type AttackerKey,
@@ -232,7 +233,7 @@ export class TamperLabElement extends HTMLElement {
       result.replaceChildren(h('p', { class: 'lab-verdict lab-verdict--fail' }, (error as Error).message));
       return;
     }
-    const endpoint = part<HTMLSelectElement>(this, 'endpoint').value as ExplainEndpoint;
+    const endpoint = part<HTMLSelectElement>(this, 'endpoint').value as ApiEndpoint;
     this.#clearResult();
     setBusy(button, true, 'Asking the API…');
     try {

@@ -3,13 +3,11 @@
  * validation step and reports each (see servers/api/verifyAccessToken.ts). The token goes in the
  * JSON body, to the lab's own API only.
  */
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import type { Explanation } from '../../contracts/tokenValidation.ts';
 import { withLabSession } from '../flow-tracer/labSession.ts';
 
 export type { Explanation, StepReport } from '../../contracts/tokenValidation.ts';
-
-export const EXPLAIN_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
-export type ExplainEndpoint = (typeof EXPLAIN_ENDPOINTS)[number];
 
 export class ApiUnreachableError extends Error {
   constructor(origin: string, cause: unknown) {
@@ -20,7 +18,7 @@ export class ApiUnreachableError extends Error {
   }
 }
 
-export async function explainToken(apiOrigin: string, token: string, endpoint?: ExplainEndpoint): Promise<Explanation> {
+export async function explainToken(apiOrigin: string, token: string, endpoint?: ApiEndpoint): Promise<Explanation> {
   let response: Response;
   try {
     response = await fetch(withLabSession(`${apiOrigin}/api/explain`), {

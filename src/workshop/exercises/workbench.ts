@@ -3,10 +3,11 @@
  * driven by buttons, with the redirect URI and the API call left for the learner to choose.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import { readLabConfig } from '../../widgets/lab-config/readLabConfig.ts';
 import { AuthorizeError, openAuthorizePopup } from '../../widgets/pkce/authorizeInPopup.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
-import { type ApiEndpoint, type BeatOutcome, type FlowRun, runAction } from '../stepThrough/actions.ts';
+import { type BeatOutcome, type FlowRun, runAction } from '../stepThrough/actions.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;
 

@@ -10,6 +10,7 @@
 import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { sandboxUsers } from '../../config/sandbox.ts';
+import type { ApiEndpoint } from '../../contracts/api.ts';
 import type { WorkshopAction } from '../../data/schemas.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
@@ -45,9 +46,6 @@ export interface FlowRun {
   code?: string;
   accessToken?: string;
 }
-
-/** The Tasks API endpoints a step may call. */
-export type ApiEndpoint = 'GET /api/tasks' | 'POST /api/tasks' | 'GET /api/me';
 
 export interface ActionContext {
   config: PublicLabConfig;
