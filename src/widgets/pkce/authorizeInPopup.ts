@@ -7,7 +7,9 @@
  * Two ways back, because the bridge page belongs to the sign-in widget: the BroadcastChannel the
  * bridge posts on, and, as a fallback, reading the popup's URL once it is back on this origin.
  */
+
 import { setBusy } from '../shared/dom.ts';
+import { assertTenantReachable } from '../shared/tenantReachable.ts';
 import { libraryStateId } from './authorizeRequest.ts';
 
 export class AuthorizeError extends Error {
@@ -60,22 +62,13 @@ export async function withAuthorizePopup(
   }
 }
 
-/**
- * Checks the tenant answers before the popup is sent to it: a popup showing the browser's
- * "connection refused" page tells the reader much less than a message on this page. The discovery
- * document is public and served with CORS for everyone, as Entra's is.
- */
-export async function assertTenantReachable(discoveryUrl: string, popup?: Window): Promise<void> {
+/** Checks the tenant answers before the popup is sent to it (../shared/tenantReachable.ts); if not, closes the popup. */
+export async function checkTenantBeforePopup(discoveryUrl: string, popup?: Window): Promise<void> {
   try {
-    const response = await fetch(discoveryUrl, { signal: AbortSignal.timeout(5000) });
-    if (response.ok) return;
-    throw new Error(`HTTP ${response.status}`);
+    await assertTenantReachable(discoveryUrl);
   } catch (error) {
     popup?.close();
-    throw new AuthorizeError(
-      'tenant_unreachable',
-      `The tenant at ${new URL(discoveryUrl).origin} did not answer (${(error as Error).message}). Is the lab running? Start it with npm start, then try again.`,
-    );
+    throw new AuthorizeError('tenant_unreachable', (error as Error).message);
   }
 }
 

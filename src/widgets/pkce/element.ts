@@ -13,7 +13,7 @@ import { announceLeg } from '../flow-tracer/browserLegs.ts';
 import { tenantUrlWithSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
-import { AuthorizeError, assertTenantReachable, authorizeInPopup, openAuthorizePopup } from './authorizeInPopup.ts';
+import { AuthorizeError, authorizeInPopup, checkTenantBeforePopup, openAuthorizePopup } from './authorizeInPopup.ts';
 import { buildAuthorizeUrl, popupLibraryState } from './authorizeRequest.ts';
 import { redeemCode, type TokenEndpointAnswer } from './redeemCode.ts';
 import { challengeFromVerifier, deriveS256, toHex } from './s256Steps.ts';
@@ -233,7 +233,7 @@ export class PkceStepThroughElement extends HTMLElement {
     setBusy(button, true, 'Waiting for the sign-in window…');
     this.#status('Sign in in the popup window.');
     try {
-      await assertTenantReachable(config.tenant.discovery, popup);
+      await checkTenantBeforePopup(config.tenant.discovery, popup);
       const params = await authorizeInPopup(popup, url);
       const code = params.get('code');
       if (code) {

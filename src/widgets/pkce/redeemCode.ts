@@ -4,6 +4,7 @@
  * requires for codes issued to a single-page app. The tenant's answer is returned as it came, error
  * or not: the page shows the tenant's own `error`, `error_description` and `error_codes`.
  */
+import { TenantUnreachableError } from '../shared/tenantReachable.ts';
 
 export interface TokenRequestParams {
   tokenEndpoint: string;
@@ -21,15 +22,6 @@ export interface TokenEndpointAnswer {
   body: Record<string, unknown>;
   /** The form that was posted, for display (the verifier is not secret once the code is spent). */
   form: Record<string, string>;
-}
-
-export class TenantUnreachableError extends Error {
-  constructor(url: string, cause: unknown) {
-    super(
-      `The tenant at ${new URL(url).origin} did not answer. Is the lab running (npm start)? ${cause instanceof Error ? cause.message : ''}`.trim(),
-    );
-    this.name = 'TenantUnreachableError';
-  }
 }
 
 export async function redeemCode(params: TokenRequestParams): Promise<TokenEndpointAnswer> {

@@ -10,7 +10,7 @@ import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts
 import { shortenToken } from '../../protocol/redact.ts';
 import { announceLeg } from '../flow-tracer/browserLegs.ts';
 import { tenantUrlWithSession } from '../flow-tracer/labSession.ts';
-import { AuthorizeError, assertTenantReachable, authorizeInPopup } from './authorizeInPopup.ts';
+import { AuthorizeError, authorizeInPopup, checkTenantBeforePopup } from './authorizeInPopup.ts';
 import { buildAuthorizeUrl, popupLibraryState } from './authorizeRequest.ts';
 import { redeemCode } from './redeemCode.ts';
 
@@ -43,7 +43,7 @@ export function delegatedScope(config: PublicLabConfig): string {
 /** `popup` must have been opened in the click handler (`openAuthorizePopup`). */
 export async function signInWithPkce(config: PublicLabConfig, popup: Window): Promise<DelegatedTokens> {
   try {
-    await assertTenantReachable(config.tenant.discovery, popup);
+    await checkTenantBeforePopup(config.tenant.discovery, popup);
   } catch (error) {
     throw new FlowError('tenant_unreachable', (error as Error).message);
   }

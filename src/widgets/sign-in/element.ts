@@ -16,28 +16,10 @@ import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import type { CatalogEntry } from '../shared/errorCatalog.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
+import { assertTenantReachable } from '../shared/tenantReachable.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { summarizeMsalCache } from './cacheView.ts';
 import { explainSignInError } from './explainSignInError.ts';
-
-/** Thrown when the tenant's discovery document does not answer: shown as "not reachable" with the fix. */
-class TenantUnreachableError extends Error {
-  readonly errorCode = 'no_network_connectivity';
-  readonly errorMessage: string;
-  constructor(url: string, reason: string) {
-    super(`The tenant did not answer at ${url} (${reason}).`);
-    this.errorMessage = this.message;
-  }
-}
-
-async function assertTenantReachable(config: PublicLabConfig): Promise<void> {
-  try {
-    const response = await fetch(config.tenant.discovery, { credentials: 'omit', signal: AbortSignal.timeout(4000) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  } catch (error) {
-    throw new TenantUnreachableError(config.tenant.discovery, error instanceof Error ? error.message : String(error));
-  }
-}
 
 /**
  * `lab_session` on MSAL's requests to the sandbox (it reaches /authorize and /token), so the flow
@@ -114,7 +96,7 @@ export class SignInElement extends HTMLElement {
       if (action === 'login-redirect' || action === 'login-popup') {
         // A dead tenant would leave the reader on the browser's own error page: check first, explain here.
         this.#status('Checking that the tenant answers…');
-        await assertTenantReachable(this.#config);
+        await assertTenantReachable(this.#config.tenant.discovery);
       }
       if (action === 'login-redirect') {
         this.#status('Going to the tenant’s sign-in page…');
