@@ -9,6 +9,7 @@
  *   POST /_lab/workshop/daemon/call      {"endpoint": "GET /api/tasks"}: its API call with that token
  *   POST /_lab/workshop/exercises/check  {"exercise", "answers", "token"?}: verify from what the lab observed
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { getRequestListener } from '@hono/node-server';
@@ -16,6 +17,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { API_ENDPOINTS, isApiEndpoint } from '../../src/contracts/api.ts';
+import { WORKSHOP_API } from '../../src/contracts/workshop.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
 import { type CheckAnswers, checkExercise, type ExplainVerdict } from '../../src/workshop/exercises/checks.ts';
 import { endpointPolicies } from '../api/permissions.ts';
@@ -23,7 +25,6 @@ import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../e
 import { DaemonSteps } from './daemonSteps.ts';
 import { registeredResetters, registerSandboxReset, resetSandbox, sandboxGeneration } from './sandboxReset.ts';
 
-export const WORKSHOP_PATH = '/_lab/workshop';
 const MAX_BODY_BYTES = 16 * 1024;
 
 const json = (status: number, body: unknown) =>
@@ -85,7 +86,7 @@ export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptio
       });
       return response.ok ? ((await response.json()) as ExplainVerdict) : undefined;
     });
-  const app = new Hono().basePath(WORKSHOP_PATH);
+  const app = new Hono().basePath(WORKSHOP_API);
 
   // Every state-changing call must come from the lab's own pages: a page on another origin cannot
   // reset the sandbox or spend someone's session (browsers always send Origin on a cross-origin POST).
@@ -204,7 +205,7 @@ export function createWorkshopHandler(config: LabConfig): WorkshopHandler {
   return {
     handle(req, res) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (path !== WORKSHOP_PATH && !path.startsWith(`${WORKSHOP_PATH}/`)) return false;
+      if (path !== WORKSHOP_API && !path.startsWith(`${WORKSHOP_API}/`)) return false;
       void listener(req, res);
       return true;
     },

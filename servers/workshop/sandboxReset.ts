@@ -8,7 +8,9 @@
  * admin endpoint on the tenant or the API. The only way in from a browser is the presenter-only
  * route in `./routes.ts`.
  */
+
 import { randomUUID } from 'node:crypto';
+import type { SandboxResetReport } from '../../src/contracts/workshop.ts';
 import { protocolEvents } from '../events/index.ts';
 
 export interface SandboxResetter {
@@ -21,13 +23,6 @@ export interface SandboxResetter {
   order: number;
   /** Resets, then says what it did in one line per change, for the presenter. */
   reset(): Promise<string[]>;
-}
-
-export interface SandboxResetReport {
-  /** Changes on every reset; browsers compare it to notice a reset they did not trigger. */
-  generation: string;
-  at: string;
-  parts: { name: string; done: string[]; error?: string }[];
 }
 
 const resetters = new Map<string, SandboxResetter>();

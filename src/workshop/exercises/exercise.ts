@@ -2,9 +2,10 @@
  * An exercise's DOM: hints one at a time, and the check, which the lab's server runs against what
  * it observed for this browser session (never the answers alone).
  */
+
+import { WORKSHOP_API } from '../../contracts/workshop.ts';
 import { getLabSessionId } from '../../widgets/flow-tracer/labSession.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
-import { WORKSHOP_API } from '../workshopApi.ts';
 import type { CheckResult } from './checks.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;

@@ -1,20 +1,15 @@
 /**
  * The browser's side of the workshop reset: asking the lab to reset (presenter only, see
- * servers/workshop/routes.ts), forgetting the tokens this tab's MSAL cache holds, and noticing a
- * reset someone else triggered: every page compares the sandbox's generation with the one it saw
- * last, so an attendee's stale sign-in disappears at their next page load.
+ * servers/workshop/routes.ts), forgetting the tokens this tab's MSAL cache holds, and remembering
+ * the sandbox's new generation. Noticing a reset someone else triggered is ../presenter/boot.ts's
+ * job: every page compares the generation with the one it saw last, so an attendee's stale sign-in
+ * disappears at their next page load.
  */
-import { WORKSHOP_API } from '../workshopApi.ts';
+import { type SandboxResetReport, WORKSHOP_API } from '../../contracts/workshop.ts';
 
 export const GENERATION_STORAGE_KEY = 'entra-flows-lab.sandbox-generation';
 /** Dispatched on `document` after this tab reset the sandbox or noticed a reset. */
 export const SANDBOX_RESET_EVENT = 'lab:sandbox-reset';
-
-export interface SandboxResetReport {
-  generation: string;
-  at: string;
-  parts: { name: string; done: string[]; error?: string }[];
-}
 
 export class SandboxResetError extends Error {
   constructor(message: string) {
@@ -65,27 +60,4 @@ export function rememberGeneration(generation: string, storage: Storage = sessio
   try {
     storage.setItem(GENERATION_STORAGE_KEY, generation);
   } catch {}
-}
-
-/**
- * Compares the live generation with the one this tab saw last. `changed` means the sandbox was
- * reset (or restarted) since: the tab's tokens are no good any more. `unknown` when there is no lab
- * server to ask (npm run dev) or nothing was remembered yet.
- */
-export async function checkSandboxGeneration(storage: Storage = sessionStorage): Promise<'same' | 'changed' | 'unknown'> {
-  let generation: string | undefined;
-  try {
-    const response = await fetch(`${WORKSHOP_API}/status`, { cache: 'no-store' });
-    if (response.ok) generation = ((await response.json()) as { generation?: string }).generation;
-  } catch {
-    return 'unknown';
-  }
-  if (!generation) return 'unknown';
-  let seen: string | null = null;
-  try {
-    seen = storage.getItem(GENERATION_STORAGE_KEY);
-  } catch {}
-  rememberGeneration(generation, storage);
-  if (!seen) return 'unknown';
-  return seen === generation ? 'same' : 'changed';
 }

@@ -11,6 +11,7 @@ import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { sandboxUsers } from '../../config/sandbox.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
+import { WORKSHOP_API } from '../../contracts/workshop.ts';
 import type { WorkshopAction } from '../../data/schemas.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
@@ -25,7 +26,6 @@ import { buildAuthorizeUrl, popupLibraryState } from '../../widgets/pkce/authori
 import { redeemCode } from '../../widgets/pkce/redeemCode.ts';
 import { delegatedScope } from '../../widgets/pkce/signInWithPkce.ts';
 import type { BeatStatus } from '../notes/channel.ts';
-import { WORKSHOP_API } from '../workshopApi.ts';
 
 /** What a leg returned, for the stage under the diagram and the notes window. */
 export interface BeatOutcome {
