@@ -21,6 +21,7 @@ import type {
   TokenProblem,
 } from '../../src/contracts/tokenValidation.ts';
 import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
+import { MICROSOFT_GRAPH_AUDIENCES } from '../../src/protocol/tokenKind.ts';
 import { type SigningKey, type SigningKeySource, SigningKeysUnavailableError } from './signingKeys.ts';
 import type { VerifiedToken, VerifiedTokenCache } from './verifiedTokens.ts';
 
@@ -465,7 +466,6 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 // #endregion
 
 // #region audience
-const MICROSOFT_GRAPH_AUDIENCES = ['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com'];
 
 /** Check `aud` before trusting `scp`: a token minted for another API can carry a scope with the same name. */
 function checkAudience(ctx: Context, verifier: Verifier): StepReport {

@@ -6,6 +6,7 @@
  * keeps the https-labelled authority; MSAL pins these URLs in `authorityMetadata`.
  */
 import type { LabConfig } from '../../src/config/lab.ts';
+import { OIDC_SCOPES } from './directory.ts';
 import type { EntraJwk, SigningKeys } from './keys.ts';
 
 /**
@@ -39,7 +40,7 @@ export function discoveryDocument(config: LabConfig): Record<string, unknown> {
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
     response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    scopes_supported: [...OIDC_SCOPES],
     issuer: tenant.issuer,
     request_uri_parameter_supported: false,
     userinfo_endpoint: ENTRA_PUBLIC_CLOUD_FIELDS.userinfo_endpoint,

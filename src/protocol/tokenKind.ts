@@ -6,6 +6,7 @@
  * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
  */
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { sandboxApps } from '../config/sandbox.ts';
 
 export type TokenKind =
   /** An access token issued to an app acting for a signed-in user (delegated permissions in `scp`). */
@@ -25,11 +26,8 @@ export interface TokenKindResult {
 }
 
 /** Microsoft Graph's application ID and resource URI: tokens for Graph are not meant for your API. */
-export const MICROSOFT_GRAPH_AUDIENCES = [
-  '00000003-0000-0000-c000-000000000000',
-  'https://graph.microsoft.com',
-  'https://graph.microsoft.com/',
-];
+const { clientId: GRAPH_APP_ID, appIdUri: GRAPH_URI } = sandboxApps.microsoftGraph;
+export const MICROSOFT_GRAPH_AUDIENCES: readonly string[] = [GRAPH_APP_ID, GRAPH_URI, `${GRAPH_URI}/`];
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 

@@ -1,6 +1,6 @@
 import { compactVerify, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MICROSOFT_GRAPH_APP_ID, TAMPER_PRESETS } from '../../src/widgets/tamper-lab/presets.ts';
+import { TAMPER_PRESETS } from '../../src/widgets/tamper-lab/presets.ts';
 import {
   type AttackerKey,
   assembleToken,
@@ -125,7 +125,7 @@ describe('tamper lab presets: each classic attack changes what it says', () => {
   it('builds the attacks on the claims the reference names (scp, roles, aud, iss, exp) and the header (alg, kid)', () => {
     expect(applied('scope-escalation').payload.scp).toBe('Tasks.Read Tasks.ReadWrite.All');
     expect(applied('role-escalation').payload.roles).toEqual(['Tasks.Read.All']);
-    expect(applied('other-audience').payload.aud).toBe(MICROSOFT_GRAPH_APP_ID);
+    expect(applied('other-audience').payload.aud).toBe('00000003-0000-0000-c000-000000000000');
     expect(applied('v1-issuer').payload.iss).toBe('https://sts.windows.net/tenant-id/');
     expect(applied('expired').payload.exp).toBe(NOW - 3600);
     expect(applied('alg-none')).toMatchObject({ header: { alg: 'none' }, signature: 'unsigned' });

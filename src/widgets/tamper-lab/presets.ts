@@ -4,10 +4,11 @@
  * `/api/explain` reports as its `problem`), and which other checks fail too (`expected.alsoFails`).
  * The e2e test sends every preset to the real API and holds it to these expectations.
  */
+import { sandboxApps } from '../../config/sandbox.ts';
 import type { JsonObject, TamperEdit, TokenParts } from './tamper.ts';
 
 /** Microsoft Graph's application ID: the audience of a Graph token, a classic wrong `aud`. */
-export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const MICROSOFT_GRAPH_APP_ID = sandboxApps.microsoftGraph.clientId;
 
 export interface PresetExpectation {
   /** `accepted`, or the IDX/IDW code of the first failed check. */
