@@ -17,12 +17,12 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { API_ENDPOINTS, isApiEndpoint } from '../../src/contracts/api.ts';
-import { WORKSHOP_API } from '../../src/contracts/workshop.ts';
+import { type CheckAnswers, WORKSHOP_API } from '../../src/contracts/workshop.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
-import { type CheckAnswers, checkExercise, type ExplainVerdict } from '../../src/workshop/exercises/checks.ts';
 import { endpointPolicies } from '../api/permissions.ts';
 import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../events/index.ts';
 import { DaemonSteps } from './daemonSteps.ts';
+import { checkExercise, type ExplainVerdict } from './exerciseChecks.ts';
 import { registeredResetters, registerSandboxReset, resetSandbox, sandboxGeneration } from './sandboxReset.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;

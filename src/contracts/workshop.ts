@@ -13,3 +13,22 @@ export interface SandboxResetReport {
   at: string;
   parts: { name: string; done: string[]; error?: string }[];
 }
+
+/** `POST {WORKSHOP_API}/exercises/check`: the learner's answers, checked against what the lab observed. */
+export interface CheckAnswers {
+  /** api-403: the permission that was missing (`Tasks.ReadWrite`). */
+  permission?: string;
+  /** api-403: the kind of token sent. */
+  tokenKind?: 'user' | 'app';
+  /** roles-not-scp: the claim the API authorizes an app-only token by. */
+  claim?: string;
+}
+
+/** The check's verdict. */
+export interface CheckResult {
+  passed: boolean;
+  /** What the lab saw that counts, one line each. */
+  observed: string[];
+  /** What is still missing, said so the learner knows what to do next. */
+  missing: string[];
+}

@@ -287,7 +287,7 @@ export const workshopNotesSchema = z
   });
 export type WorkshopNotes = z.infer<typeof workshopNotesSchema>;
 
-/** The checkers that verify an exercise from what the lab observed (src/workshop/exercises/checks.ts). */
+/** The checkers that verify an exercise from what the lab observed (servers/workshop/exerciseChecks.ts). */
 export const workshopCheckSchema = z.enum(['api-403', 'fix-redirect-uri', 'roles-not-scp']);
 export type WorkshopCheck = z.infer<typeof workshopCheckSchema>;
 

@@ -3,10 +3,9 @@
  * it observed for this browser session (never the answers alone).
  */
 
-import { WORKSHOP_API } from '../../contracts/workshop.ts';
+import { type CheckResult, WORKSHOP_API } from '../../contracts/workshop.ts';
 import { getLabSessionId } from '../../widgets/flow-tracer/labSession.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
-import type { CheckResult } from './checks.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;
 

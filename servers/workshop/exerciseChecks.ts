@@ -6,25 +6,15 @@
  *
  * Pure (events in, verdict out), so each checker is unit-tested with real event shapes.
  */
-import type { ProtocolEvent } from '../../contracts/protocolEvents.ts';
-import type { WorkshopCheck } from '../../data/schemas.ts';
+import type { ProtocolEvent } from '../../src/contracts/protocolEvents.ts';
+import type { Explanation, TokenProblem } from '../../src/contracts/tokenValidation.ts';
+import type { CheckAnswers, CheckResult } from '../../src/contracts/workshop.ts';
+import type { WorkshopCheck } from '../../src/data/schemas.ts';
 
-export interface CheckAnswers {
-  /** api-403: the permission that was missing (`Tasks.ReadWrite`). */
-  permission?: string;
-  /** api-403: the kind of token sent. */
-  tokenKind?: 'user' | 'app';
-  /** roles-not-scp: the claim the API authorizes an app-only token by. */
-  claim?: string;
-}
-
-/** What `/api/explain` said about a token the learner pasted (servers/api/verifyAccessToken.ts `Explanation`). */
-export interface ExplainVerdict {
-  verdict: 'accepted' | 'rejected' | 'undecided';
-  signatureVerified: boolean;
-  claims?: Record<string, unknown>;
-  problem?: { code?: string; description: string };
-}
+/** The part of `/api/explain`'s answer about a token the learner pasted that the checks read. */
+export type ExplainVerdict = Pick<Explanation, 'verdict' | 'signatureVerified' | 'claims'> & {
+  problem?: Pick<TokenProblem, 'code' | 'description'>;
+};
 
 export interface CheckInput {
   events: readonly ProtocolEvent[];
@@ -34,14 +24,6 @@ export interface CheckInput {
   /** Permissions each endpoint accepts (servers/api/permissions.ts), by `METHOD /path`. */
   policies: Record<string, { scopes: readonly string[]; appRoles: readonly string[] }>;
   explained?: ExplainVerdict;
-}
-
-export interface CheckResult {
-  passed: boolean;
-  /** What the lab saw that counts, one line each. */
-  observed: string[];
-  /** What is still missing, said so the learner knows what to do next. */
-  missing: string[];
 }
 
 type Claims = Record<string, unknown>;
