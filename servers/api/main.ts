@@ -14,7 +14,8 @@ import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
 import { createVerifiedTokenCache } from './verifiedTokens.ts';
-import { REASON_CODES, tokenPolicyFromConfig, type Verifier } from './verifyAccessToken.ts';
+import { tokenPolicyFromConfig, type Verifier } from './verify/policy.ts';
+import { REASON_CODES } from './verify/reports.ts';
 
 export interface ApiParts {
   verifier: Verifier;

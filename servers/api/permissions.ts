@@ -5,7 +5,7 @@
  */
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import type { ApiEndpoint } from '../../src/contracts/api.ts';
-import type { EndpointPolicy } from './verifyAccessToken.ts';
+import type { EndpointPolicy } from './verify/policy.ts';
 
 const [TASKS_READ, TASKS_READ_WRITE] = sandboxApps.api.scopes;
 const [TASKS_READ_ALL] = sandboxApps.api.appRoles;

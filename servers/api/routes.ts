@@ -15,7 +15,9 @@ import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
 import { endpointPolicies } from './permissions.ts';
 import { corsForSite } from './siteCors.ts';
 import { TASK_LIMITS, TaskLimitError, type TaskStore } from './tasks.ts';
-import { type EndpointPolicy, explainAccessToken, extractBearerToken, type Verifier, verifyAccessToken } from './verifyAccessToken.ts';
+import { extractBearerToken } from './verify/extract.ts';
+import { explainAccessToken, verifyAccessToken } from './verify/pipeline.ts';
+import type { EndpointPolicy, Verifier } from './verify/policy.ts';
 
 export type ApiEnv = { Variables: { caller: Caller } };
 type Env = ApiEnv;

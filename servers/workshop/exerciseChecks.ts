@@ -43,7 +43,7 @@ const words = (value: unknown): string[] =>
 
 /**
  * `app` for an app-only token, `user` for a delegated one, by the sample API's one rule
- * (`callerKind` in servers/api/verifyAccessToken.ts): `idtyp` when present; otherwise `roles`, no
+ * (`callerKind` in servers/api/verify/steps/authorization.ts): `idtyp` when present; otherwise `roles`, no
  * `scp` and `oid` equal to `sub` is app-only.
  */
 export function tokenKindOf(claims: Claims): 'user' | 'app' | undefined {

@@ -1,7 +1,7 @@
 /**
  * What the sample API says about a token, as it crosses HTTP: the step reports and the refusal
  * (`TokenProblem`, sent as RFC 6750 `WWW-Authenticate` plus a JSON body), the caller it accepted,
- * and `/api/explain`'s full account for the tamper lab. servers/api/verifyAccessToken.ts produces
+ * and `/api/explain`'s full account for the tamper lab. servers/api/verify/ produces
  * them; the widgets and the workshop checks read them.
  */
 

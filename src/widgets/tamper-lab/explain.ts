@@ -1,6 +1,6 @@
 /**
  * Asks the sample API why it would accept or refuse a token: `POST /api/explain` runs every
- * validation step and reports each (see servers/api/verifyAccessToken.ts). The token goes in the
+ * validation step and reports each (see servers/api/verify/pipeline.ts). The token goes in the
  * JSON body, to the lab's own API only.
  */
 import type { ApiEndpoint } from '../../contracts/api.ts';

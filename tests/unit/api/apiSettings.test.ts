@@ -54,7 +54,7 @@ describe('config.api', () => {
 
 describe('real-tenant mode by configuration only', () => {
   it('the verifier takes issuer, audiences and discovery from config.tenant and config.ids', async () => {
-    const { tokenPolicyFromConfig } = await import('../../../servers/api/verifyAccessToken.ts');
+    const { tokenPolicyFromConfig } = await import('../../../servers/api/verify/policy.ts');
     const tenantId = '11111111-2222-4333-8444-555555555555';
     const apiClientId = '31111111-2222-4333-8444-555555555555';
     const config = loadLabConfig({

@@ -4,7 +4,7 @@
  * placeholders without ever letting a token value break the line.
  */
 import { describe, expect, it } from 'vitest';
-import { REASON_CODES } from '../../../servers/api/verifyAccessToken.ts';
+import { REASON_CODES } from '../../../servers/api/verify/reports.ts';
 import { createErrorCatalog, loadErrorCatalog, requireCodes } from '../../../src/data/errorCatalog.ts';
 
 /** RFC 6750 §3.1 mapping the API applies: 403 for a missing permission, 503 when it cannot decide, 401 otherwise. */

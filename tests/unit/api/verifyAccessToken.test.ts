@@ -7,14 +7,9 @@ import { exportSPKI, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { endpointPolicies } from '../../../servers/api/permissions.ts';
 import { createVerifiedTokenCache } from '../../../servers/api/verifiedTokens.ts';
-import {
-  callerKind,
-  callerKindOf,
-  type EndpointPolicy,
-  explainAccessToken,
-  type Verifier,
-  verifyAccessToken,
-} from '../../../servers/api/verifyAccessToken.ts';
+import { explainAccessToken, verifyAccessToken } from '../../../servers/api/verify/pipeline.ts';
+import type { EndpointPolicy, Verifier } from '../../../servers/api/verify/policy.ts';
+import { callerKind, callerKindOf } from '../../../servers/api/verify/steps/authorization.ts';
 import {
   appOnlyClaims,
   b64,
