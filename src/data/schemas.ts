@@ -135,7 +135,6 @@ export type GlossaryEntry = z.infer<typeof glossarySchema>;
  * Each message of a flow belongs to one of them (`phase`), so the overview can link to the details.
  */
 export const interactionPhase = z.enum(['authenticate', 'acquire-token', 'call-api', 'validate', 'authorize', 'respond']);
-export type InteractionPhase = z.infer<typeof interactionPhase>;
 
 /** An endpoint of the Entra v2.0 token service (or of Microsoft Graph, for UserInfo). */
 export const endpointSchema = z.object({
@@ -306,7 +305,6 @@ export const workshopExerciseSchema = z.object({
   errors: z.array(catalogId).default([]),
   claims: z.array(z.string().min(1)).default([]),
 });
-export type WorkshopExercise = z.infer<typeof workshopExerciseSchema>;
 
 /** What the printable one-page cheat sheet of a flow picks from the shared data: `content/workshop/cheat-sheets.yaml`. */
 export const cheatSheetSchema = z.object({
