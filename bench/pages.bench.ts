@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../src/config/chromium.ts';
-import { astroBuild, measurePageJs, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE, PLAIN_STARLIGHT, serveDist } from '../tests/support/pageWeight.ts';
+import {
+  astroBuild,
+  measurePageJs,
+  PLAIN_PAGE,
+  PLAIN_PAGE_WITHOUT_CODE,
+  PLAIN_STARLIGHT,
+  serveDist,
+} from '../tests/support/page-weight.ts';
 import { printRatio } from './report.ts';
 
 const PAGE_TYPES = [

@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { type Flow, flowSchema } from '../../src/data/schemas.ts';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
-import { ensurePlainStarlightBuilt, measurePageJs, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE, serveDist } from '../support/pageWeight.ts';
+import { ensurePlainStarlightBuilt, measurePageJs, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE, serveDist } from '../support/page-weight.ts';
 
 /** The reading pages, in sidebar order. */
 const GUIDES = [

@@ -7,7 +7,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { sandboxUsers } from '../../src/config/sandbox.ts';
 import { fixtureSpaPage } from '../fixtures/msal-spa/bundle.ts';
-import { lab, serveAppAtSiteRoot, signInOnTenantPages, waitForApp } from './tenant-helpers.ts';
+import { lab, serveAppAtSiteRoot, signInOnTenantPages, waitForApp } from '../support/tenant-pages.ts';
 
 interface Outcome {
   username?: string;

@@ -6,7 +6,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
-import { lab, serveAppAtSiteRoot } from './tenant-helpers.ts';
+import { lab, serveAppAtSiteRoot } from '../support/tenant-pages.ts';
 
 /** Every request a tenant page makes besides its own navigation (there must be none). */
 function recordSubresources(page: Page): string[] {

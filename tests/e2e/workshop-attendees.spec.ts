@@ -5,7 +5,7 @@
  */
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { sandboxUsers } from '../../src/config/sandbox.ts';
-import { openPresenting, stage, stageFields, stepThroughAuthCode } from './workshop-helpers.ts';
+import { openPresenting, stage, stageFields, stepThroughAuthCode } from '../support/workshop-keyboard.ts';
 
 interface Attendee {
   context: BrowserContext;

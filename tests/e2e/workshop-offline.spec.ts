@@ -5,7 +5,7 @@
  * speaker-notes window, workers and Server-Sent Events are all included.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { labOrigins, openPresenting, signInWithKeyboard, stage, stepThroughAuthCode } from './workshop-helpers.ts';
+import { labOrigins, openPresenting, signInWithKeyboard, stage, stepThroughAuthCode } from '../support/workshop-keyboard.ts';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 

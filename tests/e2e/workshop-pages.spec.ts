@@ -4,7 +4,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
-import { lab, signInWithKeyboard } from './workshop-helpers.ts';
+import { lab, signInWithKeyboard } from '../support/workshop-keyboard.ts';
 
 const PAGES = [
   '/workshop/',

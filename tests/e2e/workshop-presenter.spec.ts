@@ -8,7 +8,15 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
 import { collectConsoleErrors } from '../support/page-checks.ts';
-import { lab, nextStep, openPresenting, signInWithKeyboard, stage, stageFields, stepThroughAuthCode } from './workshop-helpers.ts';
+import {
+  lab,
+  nextStep,
+  openPresenting,
+  signInWithKeyboard,
+  stage,
+  stageFields,
+  stepThroughAuthCode,
+} from '../support/workshop-keyboard.ts';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 

@@ -6,7 +6,7 @@
  */
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { lab, openPresenting, signInWithKeyboard, stage, stepThroughAuthCode } from './workshop-helpers.ts';
+import { lab, openPresenting, signInWithKeyboard, stage, stepThroughAuthCode } from '../support/workshop-keyboard.ts';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded' };

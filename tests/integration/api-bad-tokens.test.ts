@@ -19,7 +19,7 @@ import {
   signRaw,
   startPrivateLab,
   tenantSigningKey,
-} from './api-support.ts';
+} from '../support/api-lab.ts';
 
 const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const MICROSOFT_GRAPH = '00000003-0000-0000-c000-000000000000';

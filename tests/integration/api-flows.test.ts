@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { appOnlyToken, callApi, delegatedToken } from './api-support.ts';
-import { labConfig } from './tenant-helpers.ts';
+import { appOnlyToken, callApi, delegatedToken } from '../support/api-lab.ts';
+import { labConfig } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const api = config.apiOrigin;

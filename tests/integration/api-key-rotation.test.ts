@@ -6,7 +6,7 @@
  */
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appOnlyToken, callApi, delegatedToken, type PrivateLab, startPrivateLab } from './api-support.ts';
+import { appOnlyToken, callApi, delegatedToken, type PrivateLab, startPrivateLab } from '../support/api-lab.ts';
 
 let lab: PrivateLab;
 

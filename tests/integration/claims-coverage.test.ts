@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import { claimSchema } from '../../src/data/schemas.ts';
-import { labConfig, spaCode, tokenRequest } from './tenant-helpers.ts';
+import { labConfig, spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const explained = new Set((parse(readFileSync('content/claims.yaml', 'utf8')) as unknown[]).map((entry) => claimSchema.parse(entry).id));

@@ -20,6 +20,7 @@ import { loadServerLabConfig } from '../../src/config/env.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { rehearsalTenant, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { RunResult } from '../../src/flows/client-credentials/contract.ts';
+import { appOnlyToken, callApi, delegatedToken } from '../support/api-lab.ts';
 import {
   type DaemonCredentialEnv,
   portsEnv,
@@ -28,9 +29,8 @@ import {
   startRehearsalTenant,
   trustInThisProcess,
 } from '../support/rehearsal-tenant.ts';
+import { freePort, labConfig } from '../support/tenant-http.ts';
 import { rehearsalPorts } from '../support/test-ports.ts';
-import { appOnlyToken, callApi, delegatedToken } from './api-support.ts';
-import { freePort, labConfig } from './tenant-helpers.ts';
 
 const ports = rehearsalPorts('integration');
 const authorityOrigin = `https://${rehearsalTenant.authorityHostName}:${ports.tenant}`;

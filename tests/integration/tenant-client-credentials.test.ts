@@ -11,7 +11,7 @@ import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonCertificate, daemonCertificate } from '../../servers/tenant/main.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { authorizationServer, insecure, labConfig, tokenRequest } from './tenant-helpers.ts';
+import { authorizationServer, insecure, labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const jwks = createRemoteJWKSet(new URL(config.tenant.jwks));

@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_TENANT_ID } from '../../src/config/sandbox.ts';
-import { labConfig } from './tenant-helpers.ts';
+import { labConfig } from '../support/tenant-http.ts';
 
 const config = labConfig();
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { TENANT_ERROR_CODES } from '../../servers/tenant/entraErrors.ts';
 import { loadErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { errorEntrySchema } from '../../src/data/schemas.ts';
-import { authorizeUrl, labConfig, tokenRequest } from './tenant-helpers.ts';
+import { authorizeUrl, labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 

@@ -7,7 +7,7 @@ import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { EventBus, maskParams, maskUrl, type ProtocolEvent, SESSION_PARAM } from '../../servers/events/index.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { authorizeUrl, labConfig, signIn, tokenRequest } from './tenant-helpers.ts';
+import { authorizeUrl, labConfig, signIn, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
-import { freePort, labConfig, spaCode, tokenRequest } from './tenant-helpers.ts';
+import { freePort, labConfig, spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

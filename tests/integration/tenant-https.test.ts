@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { freePort, labConfig } from './tenant-helpers.ts';
+import { freePort, labConfig } from '../support/tenant-http.ts';
 
 let stateDir: string;
 let config: ReturnType<typeof labConfig>;

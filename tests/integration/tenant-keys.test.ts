@@ -13,7 +13,7 @@ import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { freePort, labConfig, tokenRequest } from './tenant-helpers.ts';
+import { freePort, labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 let stateDir: string;
 let config: ReturnType<typeof labConfig>;

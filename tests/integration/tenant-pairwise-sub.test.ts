@@ -8,7 +8,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { labConfig, spaCode, tokenRequest } from './tenant-helpers.ts';
+import { labConfig, spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const readScope = config.delegatedScopes[0] as string;

@@ -6,7 +6,7 @@
 
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { authorizeUrl, labConfig, signIn, tokenRequest } from './tenant-helpers.ts';
+import { authorizeUrl, labConfig, signIn, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 /** A registered URI with a path, so that case and trailing slash can differ. */

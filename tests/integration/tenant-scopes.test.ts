@@ -13,7 +13,7 @@ import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { authorizeUrl, labConfig, signIn, spaCode, tokenRequest } from './tenant-helpers.ts';
+import { authorizeUrl, labConfig, signIn, spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const browser = { origin: config.siteOrigin };

@@ -4,7 +4,7 @@
  * src/protocol, src/data), and no two modules import each other.
  */
 import { describe, expect, it } from 'vitest';
-import { type ImportEdge, importGraph } from '../support/importGraph.ts';
+import { type ImportEdge, importGraph } from '../support/import-graph.ts';
 
 interface Rule {
   name: string;

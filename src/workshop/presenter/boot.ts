@@ -5,7 +5,7 @@
  * everything else (keys, step-through, reset dialog) loads from ./shell.ts only when needed.
  *
  * No static imports on purpose: each would become a chunk that every page fetches. The keys below
- * repeat ./presenterMode.ts and ../reset/resetClient.ts; tests/unit/workshop-presenter-mode.test.ts
+ * repeat ./presenterMode.ts and ../reset/resetClient.ts; tests/unit/workshop/presenter-mode.test.ts
  * keeps them equal.
  */
 

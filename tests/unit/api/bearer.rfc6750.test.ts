@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bearerErrorResponse, challenge, missingTokenResponse } from '../../../servers/api/bearerErrors.ts';
 import { extractBearerToken } from '../../../servers/api/verify/extract.ts';
 import type { TokenProblem } from '../../../src/contracts/tokenValidation.ts';
-import { config } from './support.ts';
+import { config } from '../../support/fake-tenant.ts';
 
 const queryOf = (query = '') => new URL(`http://localhost/api/tasks${query}`).searchParams;
 

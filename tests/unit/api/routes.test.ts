@@ -8,7 +8,17 @@ import { createApiApp } from '../../../servers/api/routes.ts';
 import { createTaskStore } from '../../../servers/api/tasks.ts';
 import { ALL_SESSIONS, EventBus, type ProtocolEvent } from '../../../servers/events/index.ts';
 import { sandboxUsers } from '../../../src/config/sandbox.ts';
-import { appOnlyClaims, config, delegatedClaims, fakeTenant, keySource, makeKey, sign, type TestKey, verifierWith } from './support.ts';
+import {
+  appOnlyClaims,
+  config,
+  delegatedClaims,
+  fakeTenant,
+  keySource,
+  makeKey,
+  sign,
+  type TestKey,
+  verifierWith,
+} from '../../support/fake-tenant.ts';
 
 let key: TestKey;
 let app: ReturnType<typeof createApiApp>;

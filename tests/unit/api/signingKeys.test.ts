@@ -6,7 +6,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKeySource, SigningKeysUnavailableError } from '../../../servers/api/signingKeys.ts';
-import { config, fakeTenant, keySource, makeKey, type TestKey } from './support.ts';
+import { config, fakeTenant, keySource, makeKey, type TestKey } from '../../support/fake-tenant.ts';
 
 let k1: TestKey;
 let k2: TestKey;

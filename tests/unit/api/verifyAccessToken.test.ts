@@ -23,7 +23,7 @@ import {
   sign,
   type TestKey,
   verifierWith,
-} from './support.ts';
+} from '../../support/fake-tenant.ts';
 
 const GET_TASKS = endpointPolicies['GET /api/tasks'];
 const POST_TASKS = endpointPolicies['POST /api/tasks'];

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { getFlowDiagram } from '../../src/components/diagrams/flowDiagrams.ts';
-import { diagramDescription, escapeMermaidText, flowToMermaid } from '../../src/components/diagrams/flowToMermaid.ts';
+import { getFlowDiagram } from '../../../src/components/diagrams/flowDiagrams.ts';
+import { diagramDescription, escapeMermaidText, flowToMermaid } from '../../../src/components/diagrams/flowToMermaid.ts';
 import {
   addStepHooks,
   DiagramHookError,
@@ -16,8 +16,8 @@ import {
   renameSvgId,
   stripStyleElements,
   styleSequenceDiagram,
-} from '../../src/components/diagrams/svgHooks.ts';
-import { type Flow, flowSchema, interactionPhase } from '../../src/data/schemas.ts';
+} from '../../../src/components/diagrams/svgHooks.ts';
+import { type Flow, flowSchema, interactionPhase } from '../../../src/data/schemas.ts';
 
 const flows: Flow[] = readdirSync('content/flows')
   .filter((f) => f.endsWith('.yaml'))

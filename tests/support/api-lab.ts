@@ -18,7 +18,7 @@ import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
 import { tenantStatePaths } from '../../servers/tenant/state.ts';
 import type { ApiSettings, LabConfig } from '../../src/config/lab.ts';
 import { type SandboxUserName, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { authorizationServer, authorizeUrl, freePort, insecure, labConfig, signIn } from './tenant-helpers.ts';
+import { authorizationServer, authorizeUrl, freePort, insecure, labConfig, signIn } from './tenant-http.ts';
 
 export type Claims = Record<string, unknown>;
 

@@ -3,9 +3,9 @@
  * start-up warning that says what it exposes.
  */
 import { describe, expect, it } from 'vitest';
-import { applyLanFlag, lanAddress, lanWarning } from '../../servers/workshop/lan.ts';
-import { ConfigError, listenHostFromEnv, loadLabConfig } from '../../src/config/lab.ts';
-import { SANDBOX_PASSWORD, SANDBOX_TENANT_ID } from '../../src/config/sandbox.ts';
+import { applyLanFlag, lanAddress, lanWarning } from '../../../servers/workshop/lan.ts';
+import { ConfigError, listenHostFromEnv, loadLabConfig } from '../../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, SANDBOX_TENANT_ID } from '../../../src/config/sandbox.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -7,7 +7,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { authorizationServer, authorizeUrl, insecure, labConfig, signIn, spaCode, tokenRequest } from './tenant-helpers.ts';
+import { authorizationServer, authorizeUrl, insecure, labConfig, signIn, spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const jwks = createRemoteJWKSet(new URL(config.tenant.jwks));

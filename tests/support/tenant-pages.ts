@@ -5,7 +5,7 @@
 import { expect, type Page } from '@playwright/test';
 import { type LabConfig, loadLabConfig } from '../../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
-import { useTestPorts } from '../support/test-ports.ts';
+import { useTestPorts } from './test-ports.ts';
 
 useTestPorts();
 export const lab: LabConfig = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });

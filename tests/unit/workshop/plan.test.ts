@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type Flow, flowSchema, type WorkshopNotes, workshopNotesSchema } from '../../src/data/schemas.ts';
-import { buildPlan, moveCursor, planProblems, stepStates } from '../../src/workshop/stepThrough/plan.ts';
+import { type Flow, flowSchema, type WorkshopNotes, workshopNotesSchema } from '../../../src/data/schemas.ts';
+import { buildPlan, moveCursor, planProblems, stepStates } from '../../../src/workshop/stepThrough/plan.ts';
 
 const flow = flowSchema.parse(parse(readFileSync('content/flows/auth-code-pkce.yaml', 'utf8'))) as Flow;
 const notes = workshopNotesSchema.parse(parse(readFileSync('content/workshop/notes/auth-code-pkce.yaml', 'utf8'))) as WorkshopNotes;

@@ -6,16 +6,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { protocolEvents } from '../../servers/events/index.ts';
-import { createWorkshopHandler, isThisMachine } from '../../servers/workshop/routes.ts';
+import { protocolEvents } from '../../../servers/events/index.ts';
+import { createWorkshopHandler, isThisMachine } from '../../../servers/workshop/routes.ts';
 import {
   registeredResetters,
   registerSandboxReset,
   resetSandbox,
   sandboxGeneration,
   withSandboxReset,
-} from '../../servers/workshop/sandboxReset.ts';
-import { loadLabConfig } from '../../src/config/lab.ts';
+} from '../../../servers/workshop/sandboxReset.ts';
+import { loadLabConfig } from '../../../src/config/lab.ts';
 
 const config = loadLabConfig({ LAB_SITE_PORT: '27399' });
 const calls: string[] = [];

@@ -1,7 +1,7 @@
 /** Presenter mode's switch: the `?present` URL parameter wins over what the browser session remembered. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WORKSHOP_API } from '../../src/contracts/workshop.ts';
+import { WORKSHOP_API } from '../../../src/contracts/workshop.ts';
 import {
   earlyPresenterScript,
   PRESENT_ATTRIBUTE,
@@ -9,8 +9,8 @@ import {
   PRESENT_STORAGE_KEY,
   presentFromSearch,
   resolvePresent,
-} from '../../src/workshop/presenter/presenterMode.ts';
-import { GENERATION_STORAGE_KEY } from '../../src/workshop/reset/resetClient.ts';
+} from '../../../src/workshop/presenter/presenterMode.ts';
+import { GENERATION_STORAGE_KEY } from '../../../src/workshop/reset/resetClient.ts';
 
 describe('presenter mode from the URL and the session', () => {
   it('turns on with ?present alone or with a yes-like value, off with a no-like value', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type Flow, flowSchema } from '../../src/data/schemas.ts';
+import { type Flow, flowSchema } from '../../../src/data/schemas.ts';
 import {
   applyEvent,
   createTrace,
@@ -9,7 +9,7 @@ import {
   type FlowIds,
   type TraceInput,
   type TraceState,
-} from '../../src/widgets/flow-tracer/traceState.ts';
+} from '../../../src/widgets/flow-tracer/traceState.ts';
 
 const flow = (id: string): Flow => flowSchema.parse(parse(readFileSync(`content/flows/${id}.yaml`, 'utf8')));
 const ids: FlowIds = { spaClientId: 'spa-client', daemonClientId: 'daemon-client' };

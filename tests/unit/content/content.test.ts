@@ -19,7 +19,7 @@ import {
   glossarySchema,
   type Standard,
   standardSchema,
-} from '../../src/data/schemas.ts';
+} from '../../../src/data/schemas.ts';
 
 const read = (path: string) => parse(readFileSync(path, 'utf8'));
 const errors = (read('content/errors.yaml') as unknown[]).map((e) => errorEntrySchema.parse(e)) as ErrorEntry[];

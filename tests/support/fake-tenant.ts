@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { parse } from 'yaml';
-import { createSigningKeySource, type SigningKeySource } from '../../../servers/api/signingKeys.ts';
-import { tokenPolicyFromConfig, type Verifier } from '../../../servers/api/verify/policy.ts';
-import { REASON_CODES } from '../../../servers/api/verify/reports.ts';
-import { type LabConfig, loadLabConfig } from '../../../src/config/lab.ts';
-import { sandboxApps, sandboxUsers } from '../../../src/config/sandbox.ts';
-import { createErrorCatalog, ERROR_CATALOG_PATH, type ErrorCatalog } from '../../../src/data/errorCatalog.ts';
-import { errorEntrySchema } from '../../../src/data/schemas.ts';
+import { createSigningKeySource, type SigningKeySource } from '../../servers/api/signingKeys.ts';
+import { tokenPolicyFromConfig, type Verifier } from '../../servers/api/verify/policy.ts';
+import { REASON_CODES } from '../../servers/api/verify/reports.ts';
+import { type LabConfig, loadLabConfig } from '../../src/config/lab.ts';
+import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
+import { createErrorCatalog, ERROR_CATALOG_PATH, type ErrorCatalog } from '../../src/data/errorCatalog.ts';
+import { errorEntrySchema } from '../../src/data/schemas.ts';
 
 export const config: LabConfig = loadLabConfig({ LAB_MODE: 'sandbox' });
 

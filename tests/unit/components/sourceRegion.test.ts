@@ -4,7 +4,7 @@
  * with a useful message instead of showing the wrong code.
  */
 import { describe, expect, it } from 'vitest';
-import { extractFunction, extractRegion, listRegions, SourceRegionError } from '../../src/components/extractRegion.ts';
+import { extractFunction, extractRegion, listRegions, SourceRegionError } from '../../../src/components/extractRegion.ts';
 
 const source = [
   "import { jwtVerify } from 'jose';", // 1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadLabConfig, publicConfig } from '../../src/config/lab.ts';
-import { SANDBOX_TENANT_ID, sandboxApps } from '../../src/config/sandbox.ts';
+import { ConfigError, loadLabConfig, publicConfig } from '../../../src/config/lab.ts';
+import { SANDBOX_TENANT_ID, sandboxApps } from '../../../src/config/sandbox.ts';
 
 const GOOD_REAL = {
   LAB_MODE: 'real',

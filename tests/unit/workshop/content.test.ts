@@ -15,9 +15,9 @@ import {
   workshopCheckSchema,
   workshopExerciseSchema,
   workshopNotesSchema,
-} from '../../src/data/schemas.ts';
-import { cheatSheetView, firstSentence } from '../../src/workshop/cheatSheet/cheatSheetData.ts';
-import { buildPlan, planProblems } from '../../src/workshop/stepThrough/plan.ts';
+} from '../../../src/data/schemas.ts';
+import { cheatSheetView, firstSentence } from '../../../src/workshop/cheatSheet/cheatSheetData.ts';
+import { buildPlan, planProblems } from '../../../src/workshop/stepThrough/plan.ts';
 
 const read = (path: string) => parse(readFileSync(path, 'utf8'));
 const flows = readdirSync('content/flows')

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { sourceLabel } from '../../src/components/reference/labels.ts';
-import { claimSchema, errorEntrySchema, standardSchema } from '../../src/data/schemas.ts';
+import { sourceLabel } from '../../../src/components/reference/labels.ts';
+import { claimSchema, errorEntrySchema, standardSchema } from '../../../src/data/schemas.ts';
 
 const read = (path: string) => parse(readFileSync(path, 'utf8')) as Record<string, unknown>[];
 

@@ -1,6 +1,6 @@
 import { compactVerify, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TAMPER_PRESETS } from '../../src/widgets/tamper-lab/presets.ts';
+import { TAMPER_PRESETS } from '../../../src/widgets/tamper-lab/presets.ts';
 import {
   type AttackerKey,
   assembleToken,
@@ -10,7 +10,7 @@ import {
   parseJsonObject,
   splitToken,
   type TokenParts,
-} from '../../src/widgets/tamper-lab/tamper.ts';
+} from '../../../src/widgets/tamper-lab/tamper.ts';
 
 // A stand-in for a tenant-issued token: real RS256 keys, claims shaped like an Entra v2 access token.
 let tenantPublicKey: CryptoKey;

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureShape, maskHeader } from '../../scripts/capture-legs.ts';
-import { legSummary, requestText, responseText } from '../../src/components/diagrams/captureText.ts';
-import { flowCaptureSchema } from '../../src/contracts/captures.ts';
-import { flowSchema } from '../../src/data/schemas.ts';
-import { maskUrl, maskValue } from '../../src/protocol/redact.ts';
+import { captureShape, maskHeader } from '../../../scripts/capture-legs.ts';
+import { legSummary, requestText, responseText } from '../../../src/components/diagrams/captureText.ts';
+import { flowCaptureSchema } from '../../../src/contracts/captures.ts';
+import { flowSchema } from '../../../src/data/schemas.ts';
+import { maskUrl, maskValue } from '../../../src/protocol/redact.ts';
 
 /** Parsed with the captures contract, so a file that drifts from the format fails here. */
 const read = (flow: string) => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));

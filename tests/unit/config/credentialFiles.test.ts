@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runClientCredentials } from '../../servers/daemon/clientCredentialsRun.ts';
-import { NO_DAEMON_CREDENTIAL } from '../../servers/daemon/credentials.ts';
-import { generateCertificate } from '../../servers/tenant/certificates.ts';
-import { checkDaemonCertificateFiles, daemonCredentialNotice } from '../../src/config/credentialFiles.ts';
-import { loadServerLabConfig } from '../../src/config/env.ts';
-import { ConfigError, loadLabConfig } from '../../src/config/lab.ts';
+import { runClientCredentials } from '../../../servers/daemon/clientCredentialsRun.ts';
+import { NO_DAEMON_CREDENTIAL } from '../../../servers/daemon/credentials.ts';
+import { generateCertificate } from '../../../servers/tenant/certificates.ts';
+import { checkDaemonCertificateFiles, daemonCredentialNotice } from '../../../src/config/credentialFiles.ts';
+import { loadServerLabConfig } from '../../../src/config/env.ts';
+import { ConfigError, loadLabConfig } from '../../../src/config/lab.ts';
 
 const REAL = {
   LAB_MODE: 'real',

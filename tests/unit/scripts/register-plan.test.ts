@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envFileFor, fillPlaceholders, planRegistration, type RegistrationOptions } from '../../scripts/register/plan.ts';
+import { envFileFor, fillPlaceholders, planRegistration, type RegistrationOptions } from '../../../scripts/register/plan.ts';
 
 const options: RegistrationOptions = {
   siteOrigin: 'http://localhost:4321',

@@ -4,11 +4,11 @@
  */
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { endpointPolicies } from '../../servers/api/permissions.ts';
-import { EventBus, maskToken, type ProtocolEventInput } from '../../servers/events/index.ts';
-import { checkExercise, type ExplainVerdict, tokenKindOf } from '../../servers/workshop/exerciseChecks.ts';
-import { SANDBOX_TENANT_ID, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import type { CheckAnswers } from '../../src/contracts/workshop.ts';
+import { endpointPolicies } from '../../../servers/api/permissions.ts';
+import { EventBus, maskToken, type ProtocolEventInput } from '../../../servers/events/index.ts';
+import { checkExercise, type ExplainVerdict, tokenKindOf } from '../../../servers/workshop/exerciseChecks.ts';
+import { SANDBOX_TENANT_ID, sandboxApps, sandboxUsers } from '../../../src/config/sandbox.ts';
+import type { CheckAnswers } from '../../../src/contracts/workshop.ts';
 
 const SESSION = 'attendee-session-1';
 const apiClientId = sandboxApps.api.clientId;

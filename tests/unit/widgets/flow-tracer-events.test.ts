@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadLabConfig, publicConfig } from '../../src/config/lab.ts';
-import { EVENTS_PATH } from '../../src/contracts/protocolEvents.ts';
-import { eventStreamUrl, fromBrowserLeg, fromProtocolEvent, parseProtocolEvent } from '../../src/widgets/flow-tracer/events.ts';
+import { loadLabConfig, publicConfig } from '../../../src/config/lab.ts';
+import { EVENTS_PATH } from '../../../src/contracts/protocolEvents.ts';
+import { eventStreamUrl, fromBrowserLeg, fromProtocolEvent, parseProtocolEvent } from '../../../src/widgets/flow-tracer/events.ts';
 
 describe('flow tracer: the event stream contract (src/contracts/protocolEvents.ts)', () => {
   it('reads a protocol event from an SSE data line and keeps its id to drop replays', () => {
