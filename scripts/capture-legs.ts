@@ -24,6 +24,8 @@ import { labConfigFromEnv } from '../src/config/env.ts';
 import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../src/contracts/captures.ts';
+import { buildAuthorizeUrl } from '../src/flows/auth-code-pkce/authorizeRequest.ts';
+import { delegatedScope } from '../src/flows/auth-code-pkce/scopes.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../src/protocol/pkce.ts';
 import { maskUrl, maskValue, shortenToken } from '../src/protocol/redact.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
@@ -178,18 +180,20 @@ export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCaptur
   const redirectUri = bridgeRedirectUri(config);
   const codeVerifier = createCodeVerifier();
   const state = crypto.randomUUID();
-  const authorize = new URL(config.tenant.authorization);
-  authorize.search = new URLSearchParams({
-    client_id: config.ids.spaClientId,
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: ['openid', 'profile', 'offline_access', ...config.delegatedScopes].join(' '),
-    state,
-    nonce: crypto.randomUUID(),
-    code_challenge: await computeCodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    response_mode: 'fragment',
-  }).toString();
+  // The parameters MSAL.js sends, with its default response_mode (fragment).
+  const authorize = new URL(
+    buildAuthorizeUrl({
+      authorizationEndpoint: config.tenant.authorization,
+      clientId: config.ids.spaClientId,
+      redirectUri,
+      scope: delegatedScope(config),
+      state,
+      nonce: crypto.randomUUID(),
+      codeChallenge: await computeCodeChallenge(codeVerifier),
+      codeChallengeMethod: 'S256',
+      responseMode: 'fragment',
+    }),
+  );
 
   let step = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', {
     method: 'GET',
@@ -250,7 +254,7 @@ export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCaptur
       code,
       redirect_uri: redirectUri,
       code_verifier: codeVerifier,
-      scope: ['openid', 'profile', 'offline_access', ...config.delegatedScopes].join(' '),
+      scope: delegatedScope(config),
     },
   });
   legs.push(token.leg);

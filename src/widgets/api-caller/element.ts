@@ -5,7 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
-import { withLabSession } from '../flow-tracer/labSession.ts';
+import { withLabSession } from '../../flows/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';

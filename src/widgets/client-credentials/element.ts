@@ -4,8 +4,8 @@
  * says which credential to use and what to break.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { withLabSession } from '../../flows/labSession.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';

@@ -4,12 +4,12 @@
  * feeds them to `traceState.ts`, then updates the timeline and the page's diagram of the flow.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { BROWSER_LEG_EVENT, type BrowserLeg } from '../../flows/browserLegs.ts';
+import { getLabSessionId } from '../../flows/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
-import { BROWSER_LEG_EVENT, type BrowserLeg } from './browserLegs.ts';
 import { eventStreamUrl, fromBrowserLeg, fromProtocolEvent, parseProtocolEvent } from './events.ts';
-import { getLabSessionId } from './labSession.ts';
 import { applyEvent, createTrace, describeStatus, type FlowIds, type TraceInput, type TraceState, type TraceStep } from './traceState.ts';
 
 /** Fired on the element after each change, for workshop mode and tests: `detail` is the trace. */

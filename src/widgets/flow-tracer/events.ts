@@ -6,7 +6,7 @@
 
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { EVENTS_PATH, type ProtocolEvent, SESSION_PARAM } from '../../contracts/protocolEvents.ts';
-import type { BrowserLeg } from './browserLegs.ts';
+import type { BrowserLeg } from '../../flows/browserLegs.ts';
 import type { TraceInput } from './traceState.ts';
 
 /**

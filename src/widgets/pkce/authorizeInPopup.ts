@@ -8,9 +8,9 @@
  * bridge posts on, and, as a fallback, reading the popup's URL once it is back on this origin.
  */
 
+import { libraryStateId } from '../../flows/auth-code-pkce/authorizeRequest.ts';
+import { assertTenantReachable } from '../../flows/tenantReachable.ts';
 import { setBusy } from '../shared/dom.ts';
-import { assertTenantReachable } from '../shared/tenantReachable.ts';
-import { libraryStateId } from './authorizeRequest.ts';
 
 export class AuthorizeError extends Error {
   /** `popup_blocked`, `user_cancelled`, `timed_out`: MSAL's names for the same situations. */
@@ -62,7 +62,7 @@ export async function withAuthorizePopup(
   }
 }
 
-/** Checks the tenant answers before the popup is sent to it (../shared/tenantReachable.ts); if not, closes the popup. */
+/** Checks the tenant answers before the popup is sent to it (src/flows/tenantReachable.ts); if not, closes the popup. */
 export async function checkTenantBeforePopup(discoveryUrl: string, popup?: Window): Promise<void> {
   try {
     await assertTenantReachable(discoveryUrl);

@@ -6,21 +6,18 @@
 
 import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorization } from '../../flows/auth-code-pkce/legs.ts';
+import type { TokenEndpointAnswer } from '../../flows/auth-code-pkce/redeemCode.ts';
+import { announceLeg } from '../../flows/browserLegs.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { createCodeVerifier } from '../../protocol/pkce.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { announceLeg } from '../flow-tracer/browserLegs.ts';
-import { tenantUrlWithSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { AuthorizeError, authorizeInPopup, checkTenantBeforePopup, openAuthorizePopup } from './authorizeInPopup.ts';
-import { buildAuthorizeUrl, popupLibraryState } from './authorizeRequest.ts';
-import { redeemCode, type TokenEndpointAnswer } from './redeemCode.ts';
 import { challengeFromVerifier, deriveS256, toHex } from './s256Steps.ts';
-import { delegatedScope } from './signInWithPkce.ts';
 
 type Method = 'S256' | 'plain';
-const FLOW = 'auth-code-pkce';
 
 function dl(rows: [string, string][]): HTMLDListElement {
   return h('dl', {}, ...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
@@ -205,17 +202,7 @@ export class PkceStepThroughElement extends HTMLElement {
       out.replaceChildren(verdict(false, (error as Error).message));
       return;
     }
-    const redirectUri = bridgeRedirectUri(config);
-    const url = buildAuthorizeUrl({
-      authorizationEndpoint: tenantUrlWithSession(config.tenant.authorization, config.mode),
-      clientId: config.ids.spaClientId,
-      redirectUri,
-      scope: delegatedScope(config),
-      state: popupLibraryState(crypto.randomUUID()),
-      nonce: crypto.randomUUID(),
-      codeChallenge: this.#challenge,
-      codeChallengeMethod: this.#method,
-    });
+    const { url, redirectUri } = startAuthorization(config, { codeChallenge: this.#challenge, codeChallengeMethod: this.#method });
     const shown = new URL(url);
     out.replaceChildren(
       dl([
@@ -225,18 +212,13 @@ export class PkceStepThroughElement extends HTMLElement {
         ['redirect_uri', redirectUri],
       ]),
     );
-    announceLeg({
-      flow: FLOW,
-      event: 'authorize.request',
-      request: { line: `GET ${shown.origin}${shown.pathname}`, fields: { code_challenge_method: this.#method } },
-    });
     setBusy(button, true, 'Waiting for the sign-in window…');
     this.#status('Sign in in the popup window.');
     try {
       await checkTenantBeforePopup(config.tenant.discovery, popup);
-      const params = await authorizeInPopup(popup, url);
-      const code = params.get('code');
-      if (code) {
+      const authorization = completeAuthorization(await authorizeInPopup(popup, url), redirectUri);
+      if (authorization.ok) {
+        const { code } = authorization;
         this.#code = code;
         out.append(
           verdict(true, 'The tenant redirected back with a one-time code.'),
@@ -249,14 +231,8 @@ export class PkceStepThroughElement extends HTMLElement {
         this.#enable('redeem', true);
         this.#focus('redeem');
         this.#status('Code received. Choose which verifier to send, then redeem it.');
-        announceLeg({
-          flow: FLOW,
-          event: 'code.issued',
-          response: { line: `302 to ${redirectUri}`, fields: { code: shortenToken(code) } },
-        });
       } else {
-        const error = params.get('error') ?? 'unknown_error';
-        const description = params.get('error_description') ?? '';
+        const { error, description } = authorization;
         out.append(
           h(
             'div',
@@ -267,7 +243,6 @@ export class PkceStepThroughElement extends HTMLElement {
         );
         this.#stepState('authorize', 'failed');
         this.#status(`The tenant answered ${error}.`);
-        announceLeg({ flow: FLOW, event: 'code.issued', error, response: { line: `302 to ${redirectUri} with error=${error}` } });
       }
     } catch (error) {
       const message = error instanceof AuthorizeError ? error.message : `Sign-in failed: ${(error as Error).message}`;
@@ -292,22 +267,13 @@ export class PkceStepThroughElement extends HTMLElement {
     const config = this.#config;
     if (!config || !this.#code) return undefined;
     const out = part(this, outName);
-    announceLeg({
-      flow: FLOW,
-      event: 'token.request',
-      request: { line: `POST ${config.tenant.token}`, fields: { grant_type: 'authorization_code', code: shortenToken(this.#code) } },
-    });
     try {
-      const answer = await redeemCode({
-        tokenEndpoint: tenantUrlWithSession(config.tenant.token, config.mode),
-        clientId: config.ids.spaClientId,
+      const codeVerifier = form ? form.code_verifier : this.#chosenVerifier().sent;
+      const { answer } = await redeemAuthorizationCode(config, {
         code: this.#code,
         redirectUri: form?.redirect_uri ?? bridgeRedirectUri(config),
-        codeVerifier: form ? form.code_verifier : this.#chosenVerifier().sent,
-        scope: delegatedScope(config),
+        ...(codeVerifier !== undefined ? { codeVerifier } : {}),
       });
-      const error = answer.status === 200 ? undefined : String(answer.body.error ?? answer.status);
-      announceLeg({ flow: FLOW, event: 'token.issued', error, response: { line: `${answer.status} ${error ?? 'tokens issued'}` } });
       out.append(describeTokenAnswer(answer));
       return answer;
     } catch (error) {

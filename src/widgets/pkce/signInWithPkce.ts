@@ -3,16 +3,12 @@
  * token to work on (the tamper lab, the side-by-side run) without loading MSAL.js: the same steps
  * the step-through shows one by one. Tokens are returned to the caller and kept nowhere else.
  */
-import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
+
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
+import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorization } from '../../flows/auth-code-pkce/legs.ts';
+import { announceLeg } from '../../flows/browserLegs.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
-import { shortenToken } from '../../protocol/redact.ts';
-import { announceLeg } from '../flow-tracer/browserLegs.ts';
-import { tenantUrlWithSession } from '../flow-tracer/labSession.ts';
 import { AuthorizeError, authorizeInPopup, checkTenantBeforePopup } from './authorizeInPopup.ts';
-import { buildAuthorizeUrl, popupLibraryState } from './authorizeRequest.ts';
-import { redeemCode } from './redeemCode.ts';
 
 export interface DelegatedTokens {
   accessToken: string;
@@ -34,12 +30,6 @@ export class FlowError extends Error {
   }
 }
 
-const FLOW = 'auth-code-pkce';
-
-export function delegatedScope(config: PublicLabConfig): string {
-  return ['openid', 'profile', 'offline_access', ...config.delegatedScopes].join(' ');
-}
-
 /** `popup` must have been opened in the click handler (`openAuthorizePopup`). */
 export async function signInWithPkce(config: PublicLabConfig, popup: Window): Promise<DelegatedTokens> {
   try {
@@ -49,23 +39,7 @@ export async function signInWithPkce(config: PublicLabConfig, popup: Window): Pr
   }
   announceLeg({ flow: FLOW, event: 'sign-in-click', request: { line: 'The user selects Sign in' } });
   const codeVerifier = createCodeVerifier();
-  const codeChallenge = await computeCodeChallenge(codeVerifier);
-  const redirectUri = bridgeRedirectUri(config);
-  const url = buildAuthorizeUrl({
-    authorizationEndpoint: tenantUrlWithSession(config.tenant.authorization, config.mode),
-    clientId: config.ids.spaClientId,
-    redirectUri,
-    scope: delegatedScope(config),
-    state: popupLibraryState(crypto.randomUUID()),
-    nonce: crypto.randomUUID(),
-    codeChallenge,
-    codeChallengeMethod: 'S256',
-  });
-  announceLeg({
-    flow: FLOW,
-    event: 'authorize.request',
-    request: { line: `GET ${config.tenant.authorization}`, fields: { code_challenge: codeChallenge, code_challenge_method: 'S256' } },
-  });
+  const { url, redirectUri } = startAuthorization(config, { codeChallenge: await computeCodeChallenge(codeVerifier) });
   let params: URLSearchParams;
   try {
     params = await authorizeInPopup(popup, url);
@@ -73,45 +47,15 @@ export async function signInWithPkce(config: PublicLabConfig, popup: Window): Pr
     if (error instanceof AuthorizeError) throw new FlowError(error.code, error.message);
     throw error;
   }
-  const code = params.get('code');
-  if (!code) {
-    const error = params.get('error') ?? 'invalid_response';
-    const description = params.get('error_description') ?? 'The redirect carried neither a code nor an error.';
-    announceLeg({ flow: FLOW, event: 'code.issued', error, response: { line: `redirect with error=${error}` } });
-    throw new FlowError(error, description, parseEntraErrorBody({ error_description: description }).code);
-  }
-  announceLeg({ flow: FLOW, event: 'code.issued', response: { line: `302 to ${redirectUri}`, fields: { code: shortenToken(code) } } });
-  announceLeg({
-    flow: FLOW,
-    event: 'token.request',
-    request: { line: `POST ${config.tenant.token}`, fields: { grant_type: 'authorization_code' } },
-  });
-  const answer = await redeemCode({
-    tokenEndpoint: tenantUrlWithSession(config.tenant.token, config.mode),
-    clientId: config.ids.spaClientId,
-    code,
-    redirectUri,
-    codeVerifier,
-    scope: delegatedScope(config),
-  });
-  if (answer.status !== 200 || typeof answer.body.access_token !== 'string') {
-    const error = parseEntraErrorBody(answer.body);
-    announceLeg({
-      flow: FLOW,
-      event: 'token.issued',
-      error: error.error ?? String(answer.status),
-      response: { line: `${answer.status} ${error.error ?? ''}` },
-    });
-    throw new FlowError(error.error ?? `HTTP ${answer.status}`, error.description ?? 'The token endpoint refused the code.', error.code);
+  const authorization = completeAuthorization(params, redirectUri);
+  if (!authorization.ok) throw new FlowError(authorization.error, authorization.description, authorization.code);
+  const { answer, accessToken, error } = await redeemAuthorizationCode(config, { code: authorization.code, redirectUri, codeVerifier });
+  if (!accessToken) {
+    throw new FlowError(error?.error ?? `HTTP ${answer.status}`, error?.description ?? 'The token endpoint refused the code.', error?.code);
   }
   const body = answer.body;
-  announceLeg({
-    flow: FLOW,
-    event: 'token.issued',
-    response: { line: '200 OK', fields: { access_token: shortenToken(body.access_token as string), scope: String(body.scope ?? '') } },
-  });
   return {
-    accessToken: body.access_token as string,
+    accessToken,
     idToken: typeof body.id_token === 'string' ? body.id_token : undefined,
     refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
     scope: typeof body.scope === 'string' ? body.scope : undefined,

@@ -5,10 +5,10 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { API_ENDPOINTS } from '../../contracts/api.ts';
+import { announceLeg } from '../../flows/browserLegs.ts';
+import { withLabSession } from '../../flows/labSession.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { announceLeg } from '../flow-tracer/browserLegs.ts';
-import { withLabSession } from '../flow-tracer/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { type DelegatedTokens, signInWithPkce } from '../pkce/signInWithPkce.ts';

@@ -4,7 +4,7 @@
  * masked. The app-only access token in it is for this page to compare, nothing else.
  */
 import type { RunResult } from '../../flows/client-credentials/contract.ts';
-import { withLabSession } from '../flow-tracer/labSession.ts';
+import { withLabSession } from '../../flows/labSession.ts';
 
 export type { RunResult } from '../../flows/client-credentials/contract.ts';
 

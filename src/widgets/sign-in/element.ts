@@ -7,7 +7,8 @@
 import { type AccountInfo, type AuthenticationResult, InteractionRequiredAuthError } from '@azure/msal-browser';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { SESSION_PARAM } from '../../contracts/protocolEvents.ts';
-import { getLabSessionId } from '../flow-tracer/labSession.ts';
+import { getLabSessionId } from '../../flows/labSession.ts';
+import { assertTenantReachable } from '../../flows/tenantReachable.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { apiTokenRequest, loginRequest } from '../msal/msalConfig.ts';
 import { getLabMsal, type LabMsal } from '../msal/publicClient.ts';
@@ -16,7 +17,6 @@ import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import type { CatalogEntry } from '../shared/errorCatalog.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
-import { assertTenantReachable } from '../shared/tenantReachable.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { summarizeMsalCache } from './cacheView.ts';
 import { explainSignInError } from './explainSignInError.ts';

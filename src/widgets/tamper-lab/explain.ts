@@ -5,7 +5,7 @@
  */
 import type { ApiEndpoint } from '../../contracts/api.ts';
 import type { Explanation } from '../../contracts/tokenValidation.ts';
-import { withLabSession } from '../flow-tracer/labSession.ts';
+import { withLabSession } from '../../flows/labSession.ts';
 
 export type { Explanation, StepReport } from '../../contracts/tokenValidation.ts';
 

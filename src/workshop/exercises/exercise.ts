@@ -4,7 +4,7 @@
  */
 
 import { type CheckResult, WORKSHOP_API } from '../../contracts/workshop.ts';
-import { getLabSessionId } from '../../widgets/flow-tracer/labSession.ts';
+import { getLabSessionId } from '../../flows/labSession.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;

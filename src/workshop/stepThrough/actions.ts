@@ -7,24 +7,20 @@
  * lights it and nobody else's tracer does.
  */
 
-import { bridgeRedirectUri } from '../../config/authorityMetadata.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { sandboxUsers } from '../../config/sandbox.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
 import { WORKSHOP_API } from '../../contracts/workshop.ts';
 import type { WorkshopAction } from '../../data/schemas.ts';
+import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorization } from '../../flows/auth-code-pkce/legs.ts';
+import { announceLeg } from '../../flows/browserLegs.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
-import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
+import { getLabSessionId, withLabSession } from '../../flows/labSession.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { announceLeg } from '../../widgets/flow-tracer/browserLegs.ts';
-import { getLabSessionId, tenantUrlWithSession, withLabSession } from '../../widgets/flow-tracer/labSession.ts';
 import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';
-import { buildAuthorizeUrl, popupLibraryState } from '../../widgets/pkce/authorizeRequest.ts';
-import { redeemCode } from '../../widgets/pkce/redeemCode.ts';
-import { delegatedScope } from '../../widgets/pkce/signInWithPkce.ts';
 import type { BeatStatus } from '../notes/channel.ts';
 
 /** What a leg returned, for the stage under the diagram and the notes window. */
@@ -65,8 +61,6 @@ export class StepThroughError extends Error {
     if (code) this.code = code;
   }
 }
-
-const FLOW = 'auth-code-pkce';
 
 export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize';
 
@@ -114,36 +108,21 @@ async function authorize({ config, run, popup, onStatus }: ActionContext): Promi
   if (!popup)
     throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');
   // The workbench may send another (even an unregistered) redirect URI; the step-through sends the registered bridge.
-  run.redirectUri ??= bridgeRedirectUri(config);
-  const url = buildAuthorizeUrl({
-    authorizationEndpoint: tenantUrlWithSession(config.tenant.authorization, config.mode),
-    clientId: config.ids.spaClientId,
-    redirectUri: run.redirectUri,
-    scope: delegatedScope(config),
-    state: popupLibraryState(crypto.randomUUID()),
-    nonce: crypto.randomUUID(),
+  const { url, redirectUri } = startAuthorization(config, {
     codeChallenge: run.codeChallenge,
-    codeChallengeMethod: 'S256',
+    ...(run.redirectUri ? { redirectUri: run.redirectUri } : {}),
     // The sandbox's first user, so the presenter only types the (public) password.
     ...(config.mode === 'sandbox' ? { loginHint: sandboxUsers.alice.preferredUsername } : {}),
   });
-  announceLeg({
-    flow: FLOW,
-    event: 'authorize.request',
-    request: { line: `GET ${config.tenant.authorization}`, fields: { code_challenge: run.codeChallenge, code_challenge_method: 'S256' } },
-  });
+  run.redirectUri = redirectUri;
   onStatus('waiting-for-sign-in');
-  const params = await authorizeInPopup(popup, url);
-  const code = params.get('code');
-  if (!code) {
-    const error = params.get('error') ?? 'invalid_response';
-    const description = params.get('error_description') ?? 'The redirect carried neither a code nor an error.';
-    const entra = parseEntraErrorBody({ error, error_description: description });
-    announceLeg({ flow: FLOW, event: 'code.issued', error, response: { line: `redirect with error=${error}` } });
-    return { ok: false, result: `${error}: ${description}`, fields: [['error', error]], ...(entra.code ? { code: entra.code } : {}) };
+  const authorization = completeAuthorization(await authorizeInPopup(popup, url), redirectUri);
+  if (!authorization.ok) {
+    const { error, description, code } = authorization;
+    return { ok: false, result: `${error}: ${description}`, fields: [['error', error]], ...(code ? { code } : {}) };
   }
+  const { code } = authorization;
   run.code = code;
-  announceLeg({ flow: FLOW, event: 'code.issued', response: { line: `302 to ${run.redirectUri}`, fields: { code: shortenToken(code) } } });
   return {
     ok: true,
     result: 'Signed in at the tenant; it redirected back with a one-time authorization code and the same state.',
@@ -157,41 +136,21 @@ async function authorize({ config, run, popup, onStatus }: ActionContext): Promi
 
 async function redeem({ config, run }: ActionContext): Promise<BeatOutcome> {
   if (!run.code || !run.redirectUri) throw new StepThroughError('There is no authorization code yet: sign in first (the previous step).');
-  announceLeg({
-    flow: FLOW,
-    event: 'token.request',
-    request: { line: `POST ${config.tenant.token}`, fields: { grant_type: 'authorization_code' } },
-  });
-  const answer = await redeemCode({
-    tokenEndpoint: tenantUrlWithSession(config.tenant.token, config.mode),
-    clientId: config.ids.spaClientId,
+  const { answer, accessToken, error } = await redeemAuthorizationCode(config, {
     code: run.code,
     redirectUri: run.redirectUri,
     ...(run.codeVerifier ? { codeVerifier: run.codeVerifier } : {}),
-    scope: delegatedScope(config),
   });
   const body = answer.body;
-  if (answer.status !== 200 || typeof body.access_token !== 'string') {
-    const error = parseEntraErrorBody(body);
-    announceLeg({
-      flow: FLOW,
-      event: 'token.issued',
-      error: error.error ?? String(answer.status),
-      response: { line: `${answer.status} ${error.error ?? ''}` },
-    });
+  if (!accessToken || error) {
     return {
       ok: false,
-      result: `${answer.status} ${error.error ?? 'error'}: ${error.description ?? 'the token endpoint refused the code.'}`,
+      result: `${answer.status} ${error?.error ?? 'error'}: ${error?.description ?? 'the token endpoint refused the code.'}`,
       fields: [],
-      ...(error.code ? { code: error.code } : {}),
+      ...(error?.code ? { code: error.code } : {}),
     };
   }
-  run.accessToken = body.access_token;
-  announceLeg({
-    flow: FLOW,
-    event: 'token.issued',
-    response: { line: '200 OK', fields: { access_token: shortenToken(body.access_token), scope: String(body.scope ?? '') } },
-  });
+  run.accessToken = accessToken;
   const issued = [
     'access token',
     typeof body.id_token === 'string' && 'ID token',
@@ -200,7 +159,7 @@ async function redeem({ config, run }: ActionContext): Promise<BeatOutcome> {
   return {
     ok: true,
     result: `200 OK: ${issued.join(', ')}. The verifier matched the challenge.`,
-    fields: [['access_token', shortenToken(body.access_token)], ...claimFields(body.access_token, ['aud', 'scp', 'name', 'oid', 'azp'])],
+    fields: [['access_token', shortenToken(accessToken)], ...claimFields(accessToken, ['aud', 'scp', 'name', 'oid', 'azp'])],
   };
 }
 

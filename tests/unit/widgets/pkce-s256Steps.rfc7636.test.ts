@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildAuthorizeUrl, libraryStateId, popupLibraryState } from '../../../src/flows/auth-code-pkce/authorizeRequest.ts';
 import { createCodeVerifier } from '../../../src/protocol/pkce.ts';
-import { buildAuthorizeUrl, libraryStateId, popupLibraryState } from '../../../src/widgets/pkce/authorizeRequest.ts';
 import { base64urlFromOctets, challengeFromVerifier, deriveS256, toHex } from '../../../src/widgets/pkce/s256Steps.ts';
 
 // RFC 7636 Appendix B: the 32 random octets, the verifier they encode to, and its S256 challenge.

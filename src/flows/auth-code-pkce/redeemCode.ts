@@ -4,7 +4,7 @@
  * requires for codes issued to a single-page app. The tenant's answer is returned as it came, error
  * or not: the page shows the tenant's own `error`, `error_description` and `error_codes`.
  */
-import { TenantUnreachableError } from '../shared/tenantReachable.ts';
+import { TenantUnreachableError } from '../tenantReachable.ts';
 
 export interface TokenRequestParams {
   tokenEndpoint: string;

@@ -5,7 +5,7 @@
  * query first, and a query parameter needs no CORS preflight), and a cookie for top-level
  * navigations to the tenant (cookies ignore ports, so one set on the site's host reaches it).
  */
-import { isSessionId, SESSION_COOKIE, SESSION_PARAM } from '../../contracts/protocolEvents.ts';
+import { isSessionId, SESSION_COOKIE, SESSION_PARAM } from '../contracts/protocolEvents.ts';
 
 const STORAGE_KEY = 'entra-flows-lab.session';
 

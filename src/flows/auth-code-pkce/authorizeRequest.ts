@@ -17,6 +17,8 @@ export interface AuthorizeRequest {
   /** `none` completes without UI when the tenant already has a session (OIDC Core §3.1.2.1). */
   prompt?: 'none' | 'login' | 'select_account' | 'consent';
   loginHint?: string;
+  /** Where the code comes back: the query (default) or the fragment, as MSAL.js asks for it. */
+  responseMode?: 'query' | 'fragment';
 }
 
 export function buildAuthorizeUrl(request: AuthorizeRequest): string {
@@ -25,7 +27,7 @@ export function buildAuthorizeUrl(request: AuthorizeRequest): string {
     client_id: request.clientId,
     response_type: 'code',
     redirect_uri: request.redirectUri,
-    response_mode: 'query',
+    response_mode: request.responseMode ?? 'query',
     scope: request.scope,
     state: request.state,
     nonce: request.nonce,
