@@ -21,7 +21,7 @@ import {
   SPA_REFRESH_TOKEN_LIFETIME_SECONDS,
   shapeAccessToken,
 } from './tokenShapes.ts';
-import { renderErrorPage } from './views/errorPage.ts';
+import { renderEntraErrorPage } from './views/errorPage.ts';
 import { PAGE_SECURITY_HEADERS } from './views/layout.ts';
 import { renderSignedOut, renderSignOutConfirm } from './views/signOut.ts';
 
@@ -244,14 +244,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
       });
       ctx.type = 'html';
       ctx.set(PAGE_SECURITY_HEADERS);
-      ctx.body = renderErrorPage({
-        tenantLabel: tenant.tenantLabel,
-        summary: rendered.summary,
-        traceId: rendered.body.trace_id,
-        correlationId: rendered.body.correlation_id,
-        timestamp: rendered.body.timestamp,
-        entry: rendered.entry,
-      });
+      ctx.body = renderEntraErrorPage(tenant.tenantLabel, rendered);
       tenant.events.publish({
         name: 'authorize.error',
         leg: 'authorize',

@@ -25,7 +25,7 @@ import { type EntraError, entraError, renderEntraError } from './entraErrors.ts'
 import { readForm } from './form.ts';
 import { handleInteraction } from './interactions.ts';
 import { precheckTokenRequest } from './tokenRequest.ts';
-import { renderErrorPage } from './views/errorPage.ts';
+import { renderEntraErrorPage } from './views/errorPage.ts';
 import { html } from './views/html.ts';
 import { PAGE_SECURITY_HEADERS, renderPage } from './views/layout.ts';
 
@@ -96,16 +96,7 @@ export function createTenantHandler(
   function sendErrorPage(req: IncomingMessage, res: ServerResponse, error: EntraError): void {
     const rendered = render(req, error);
     res.writeHead(rendered.status, { ...PAGE_SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(
-      renderErrorPage({
-        tenantLabel: tenant.tenantLabel,
-        summary: rendered.summary,
-        traceId: rendered.body.trace_id,
-        correlationId: rendered.body.correlation_id,
-        timestamp: rendered.body.timestamp,
-        entry: rendered.entry,
-      }),
-    );
+    res.end(renderEntraErrorPage(tenant.tenantLabel, rendered));
   }
 
   /** Hands the request to oidc-provider as if it were mounted at `/{tenant}` (see the spike notes). */

@@ -4,10 +4,11 @@
  * asks for, plus the lab catalog's cause and fix.
  */
 import type { ErrorEntry } from '../../../src/data/schemas.ts';
+import type { RenderedEntraError } from '../entraErrors.ts';
 import { html } from './html.ts';
 import { renderPage } from './layout.ts';
 
-export interface ErrorPageView {
+interface ErrorPageView {
   tenantLabel: string;
   /** `AADSTS50011: The redirect URI …` */
   summary: string;
@@ -17,7 +18,19 @@ export interface ErrorPageView {
   entry?: ErrorEntry;
 }
 
-export function renderErrorPage(view: ErrorPageView): string {
+/** The page for an error the tenant rendered (../entraErrors.ts): the same ids its JSON body carries. */
+export function renderEntraErrorPage(tenantLabel: string, rendered: Pick<RenderedEntraError, 'summary' | 'body' | 'entry'>): string {
+  return renderErrorPage({
+    tenantLabel,
+    summary: rendered.summary,
+    traceId: rendered.body.trace_id,
+    correlationId: rendered.body.correlation_id,
+    timestamp: rendered.body.timestamp,
+    entry: rendered.entry,
+  });
+}
+
+function renderErrorPage(view: ErrorPageView): string {
   return renderPage({
     title: 'Sign-in error',
     tenantLabel: view.tenantLabel,
