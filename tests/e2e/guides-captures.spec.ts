@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { captureAuthCodePkce, captureClientCredentials, captureShape, withDefaultOrigins } from '../../scripts/capture-legs.ts';
+import { captureAuthCodePkce } from '../../scripts/capture/authCodePkce.ts';
+import { captureClientCredentials } from '../../scripts/capture/clientCredentials.ts';
+import { withDefaultOrigins } from '../../scripts/capture/recorder.ts';
+import { captureShape } from '../../scripts/capture/shape.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
 import { flowCaptureSchema } from '../../src/contracts/captures.ts';
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { captureShape, maskHeader } from '../../../scripts/capture-legs.ts';
+import { maskHeader } from '../../../scripts/capture/recorder.ts';
+import { captureShape } from '../../../scripts/capture/shape.ts';
 import { legSummary, requestText, responseText } from '../../../src/components/diagrams/captureText.ts';
 import { flowCaptureSchema } from '../../../src/contracts/captures.ts';
 import { flowSchema } from '../../../src/data/schemas.ts';

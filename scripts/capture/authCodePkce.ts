@@ -1,0 +1,112 @@
+import { bridgeRedirectUri } from '../../src/config/authorityMetadata.ts';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
+import type { CapturedLeg, FlowCapture } from '../../src/contracts/captures.ts';
+import { buildAuthorizeUrl } from '../../src/flows/auth-code-pkce/authorizeRequest.ts';
+import { delegatedScope } from '../../src/flows/auth-code-pkce/scopes.ts';
+import { computeCodeChallenge, createCodeVerifier } from '../../src/protocol/pkce.ts';
+import { maskUrl } from '../../src/protocol/redact.ts';
+import { CookieJar, decodeToken, exchange, locationOf } from './recorder.ts';
+
+export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCapture> {
+  const jar = new CookieJar();
+  const legs: CapturedLeg[] = [];
+  const redirectUri = bridgeRedirectUri(config);
+  const codeVerifier = createCodeVerifier();
+  const state = crypto.randomUUID();
+  // The parameters MSAL.js sends, with its default response_mode (fragment).
+  const authorize = new URL(
+    buildAuthorizeUrl({
+      authorizationEndpoint: config.tenant.authorization,
+      clientId: config.ids.spaClientId,
+      redirectUri,
+      scope: delegatedScope(config),
+      state,
+      nonce: crypto.randomUUID(),
+      codeChallenge: await computeCodeChallenge(codeVerifier),
+      codeChallengeMethod: 'S256',
+      responseMode: 'fragment',
+    }),
+  );
+
+  let step = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', {
+    method: 'GET',
+    url: authorize.href,
+  });
+  legs.push(step.leg);
+  let url = locationOf(step.response, authorize.href);
+  // Follow the tenant's pages until it redirects back to the app: sign-in, then consent if needed.
+  for (let hops = 0; !url.startsWith(redirectUri); hops++) {
+    if (hops > 10) throw new Error('The sandbox did not redirect back to the app after 10 hops.');
+    if (/\/interaction\/[^/]+$/.test(new URL(url).pathname)) {
+      const page = await exchange(jar, ['sign-in'], 'Entra shows its page', { method: 'GET', url });
+      const html = String(page.leg.response.body);
+      const consent = /\/consent\b/.test(html);
+      page.leg.title = consent ? 'Entra asks for consent' : 'Entra shows its sign-in page';
+      if (consent) page.leg.optional = true;
+      legs.push(page.leg);
+      const form: Record<string, string> = consent
+        ? { decision: 'accept' }
+        : { username: sandboxUsers.alice.preferredUsername, password: SANDBOX_PASSWORD };
+      const submit = await exchange(jar, ['sign-in-submit'], consent ? 'The user accepts' : 'The user signs in', {
+        method: 'POST',
+        url: `${url}/${consent ? 'consent' : 'login'}`,
+        headers: { Origin: config.tenantOrigin },
+        form,
+      });
+      if (consent) submit.leg.optional = true;
+      legs.push(submit.leg);
+      url = locationOf(submit.response, url);
+    } else {
+      // oidc-provider resumes the authorize request after each page.
+      step = await exchange(jar, ['authorize-response'], 'Entra resumes the authorize request', { method: 'GET', url });
+      legs.push(step.leg);
+      url = locationOf(step.response, url);
+    }
+  }
+  // The last resume is the one that sends the browser back with the code; the earlier ones lead to a page.
+  const resumes = legs.filter((leg) => leg.steps[0] === 'authorize-response');
+  for (const leg of resumes.slice(0, -1)) {
+    leg.steps = ['sign-in-submit'];
+    leg.title = 'Entra continues the sign-in';
+  }
+  const final = resumes.at(-1);
+  if (final) final.title = 'Entra redirects back to the app with the code';
+
+  const returned = new URLSearchParams(new URL(url).hash.slice(1));
+  const code = returned.get('code');
+  if (!code || returned.get('state') !== state) throw new Error(`No code with the right state came back: ${maskUrl(url)}`);
+
+  const token = await exchange(undefined, ['token-request', 'token-response'], 'The app redeems the code', {
+    method: 'POST',
+    url: config.tenant.token,
+    // A browser adds Origin to the cross-origin request; Entra allows it for "spa" redirect URIs only.
+    headers: { Origin: config.siteOrigin },
+    form: {
+      client_id: config.ids.spaClientId,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: codeVerifier,
+      scope: delegatedScope(config),
+    },
+  });
+  legs.push(token.leg);
+  const tokens = (await token.response.json()) as { access_token: string; id_token: string };
+
+  const api = await exchange(undefined, ['api-call', 'api-response'], 'The app calls the API', {
+    method: 'GET',
+    url: `${config.apiOrigin}/api/tasks`,
+    headers: { Authorization: `Bearer ${tokens.access_token}`, Origin: config.siteOrigin },
+  });
+  legs.push(api.leg);
+
+  return {
+    flow: 'auth-code-pkce',
+    capturedBy: 'scripts/capture-legs.ts: a scripted browser-like client against the sandbox tenant and the sample API',
+    legs,
+    tokens: { id_token: decodeToken(tokens.id_token), access_token: decodeToken(tokens.access_token) },
+  };
+}
+
+/** The token response as Entra sent it: MSAL Node adds `status` to the parsed object it was handed. */
