@@ -64,11 +64,13 @@ export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCaptur
       url = locationOf(step.response, url);
     }
   }
-  // The last resume is the one that sends the browser back with the code; the earlier ones lead to a page.
+  // The last resume is the one that sends the browser back with the code; the earlier ones lead to a
+  // page, the consent page, so like it they happen only when the user has not consented yet.
   const resumes = legs.filter((leg) => leg.steps[0] === 'authorize-response');
   for (const leg of resumes.slice(0, -1)) {
     leg.steps = ['sign-in-submit'];
     leg.title = 'Entra continues the sign-in';
+    leg.optional = true;
   }
   const final = resumes.at(-1);
   if (final) final.title = 'Entra redirects back to the app with the code';
