@@ -4,6 +4,10 @@
  *
  * Pure and browser-safe: it reads only the `env` record it is given. Node entry points pass
  * `process.env` (after loading `.env`, see `./env.ts`); the site build embeds `publicConfig()`.
+ *
+ * Longer than the lab's other modules (about 400 lines) on purpose: it is the one place where each
+ * setting is read, checked and turned into URLs, so a value can be followed from the environment
+ * to every URL it shapes without leaving the file. The constants live in `./sandbox.ts`.
  */
 import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps } from './sandbox.ts';
 

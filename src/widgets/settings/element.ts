@@ -1,23 +1,16 @@
 /**
  * `<lab-settings>`: the settings page. A form for the public identifiers of the user's own tenant
  * (saved to localStorage only, never a secret), a share link that carries them, what the widgets
- * use once they apply, and "Check my setup", which walks the current config step by step.
- *
- * Requests go to the tenant and the lab's API only; a token lives in a local variable for the one
- * API call and is never logged, stored or shown.
+ * use once they apply, and "Check my setup" (./setupCheckRunner.ts), which walks the current config
+ * step by step.
  */
-import { errorAnchor } from '../../components/reference/labels.ts';
 import { ENTRA_PUBLIC_CLOUD, type PublicLabConfig } from '../../config/lab.ts';
-import { decodeJwt } from '../../protocol/decodeJwt.ts';
-import type { RunResult } from '../client-credentials/runView.ts';
 import { type AuthorityChoice, authorityChoices, buildTenant } from '../lab-config/browserSettings.ts';
 import { readBuiltLabConfig, readLabConfig } from '../lab-config/readLabConfig.ts';
 import { type BrowserSettings, readBrowserSettings, SETTINGS_CHANGED_EVENT, SETTINGS_STORAGE_KEY } from '../lab-config/storedSettings.ts';
-import { h, part, setBusy } from '../shared/dom.ts';
-import { renderError } from '../shared/errorCard.ts';
-import type { CatalogEntry, ExplainedError } from '../shared/errorCatalog.ts';
+import { h, part } from '../shared/dom.ts';
+import type { CatalogEntry } from '../shared/errorCatalog.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
-import { explainSignInError } from '../sign-in/explainSignInError.ts';
 import {
   credentialMessage,
   FIELD_SPECS,
@@ -29,56 +22,15 @@ import {
   type SettingsField,
   validateSettings,
 } from './settingsForm.ts';
-import {
-  type ApiTrust,
-  CHECK_STEPS,
-  type CheckOutcome,
-  type CheckStepId,
-  checkApiAnswer,
-  checkClientRegistration,
-  checkDaemonRun,
-  checkDiscovery,
-  checkSigningKeys,
-  describeSignIn,
-  type FetchAnswer,
-} from './setupCheck.ts';
+import { SetupCheckRunner } from './setupCheckRunner.ts';
 import { buildSettingsShareLink, parseSettingsShareFragment } from './shareLink.ts';
 import { tenantBadgeView } from './tenantBadge.ts';
-
-type StepState = CheckOutcome['status'] | 'idle' | 'running' | 'waiting';
-
-const VERDICT: Record<StepState, string> = {
-  idle: 'Not run',
-  running: 'Running…',
-  waiting: 'Waiting for you',
-  pass: 'Passed',
-  fail: 'Failed',
-  warn: 'Check this',
-  skipped: 'Skipped',
-};
-
-/** GET (or POST) and read JSON; a request that gets no readable answer is `network`. */
-async function fetchAnswer(url: string, init: RequestInit = {}): Promise<FetchAnswer> {
-  try {
-    const response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(10_000), ...init });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text
-    }
-    return { kind: 'http', status: response.status, body };
-  } catch (error) {
-    return { kind: 'network', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-}
 
 export class SettingsElement extends HTMLElement {
   #built!: PublicLabConfig;
   #choices: AuthorityChoice[] = [];
   #catalog: CatalogEntry[] = [];
-  #checking = false;
+  #setupCheck!: SetupCheckRunner;
   /** Fields whose last value was a credential: cleared, and they keep saying why until retyped. */
   #refused = new Map<SettingsField, FieldProblem>();
 
@@ -105,8 +57,9 @@ export class SettingsElement extends HTMLElement {
     }
     this.#on('reset', () => this.#reset());
     this.#on('share', () => void this.#share());
-    this.#on('check', (button) => void this.#check(button));
-    this.#on('sign-in', (button) => void this.#trySignIn(button));
+    this.#setupCheck = new SetupCheckRunner(this, this.#catalog);
+    this.#on('check', (button) => void this.#setupCheck.check(button));
+    this.#on('sign-in', (button) => void this.#setupCheck.trySignIn(button));
     this.#on('use-shared', () => this.#useShared());
     this.#on('ignore-shared', () => this.#ignoreShared());
     part(this, 'error-summary').addEventListener('click', (event) => {
@@ -333,164 +286,8 @@ export class SettingsElement extends HTMLElement {
     );
   }
 
-  // ---- check my setup ---------------------------------------------------------------------------
-
-  #step(id: CheckStepId): HTMLElement {
-    const element = this.querySelector<HTMLElement>(`li[data-step="${id}"]`);
-    if (!element) throw new Error(`settings markup is missing step ${id}`);
-    return element;
-  }
-
-  #setStep(id: CheckStepId, state: StepState, summary = '', details: string[] = [], error?: ExplainedError): void {
-    const step = this.#step(id);
-    step.dataset.status = state;
-    part(this, `verdict-${id}`).textContent = VERDICT[state];
-    part(this, `summary-${id}`).textContent = summary;
-    const list = part(this, `details-${id}`);
-    list.replaceChildren(...details.map((detail) => h('li', {}, h('code', {}, detail))));
-    list.hidden = details.length === 0;
-    renderError(part(this, `error-${id}`), error);
-    // Every code has its own entry, with how to reproduce it in the sandbox.
-    const more = part(this, `more-${id}`);
-    more.hidden = !error?.code;
-    more.replaceChildren(
-      ...(error?.code ? [h('a', { href: `/guides/troubleshooting/#${errorAnchor(error.code)}` }, `${error.code} in Troubleshooting`)] : []),
-    );
-  }
-
-  #show(id: CheckStepId, outcome: CheckOutcome): void {
-    this.#setStep(id, outcome.status, outcome.summary, outcome.details, outcome.error);
-  }
-
-  async #check(button: HTMLButtonElement): Promise<void> {
-    if (this.#checking) return;
-    this.#checking = true;
-    setBusy(button, true, 'Checking…');
-    const config = readLabConfig();
-    for (const id of CHECK_STEPS) this.#setStep(id, 'idle');
-    this.#checkStatus(`Checking the setup the widgets use now: tenant ${config.ids.tenantId}…`);
-    try {
-      this.#setStep('discovery', 'running', `Reading ${config.tenant.discovery}…`);
-      const discovery = checkDiscovery(config, this.#catalog, await fetchAnswer(config.tenant.discovery));
-      this.#show('discovery', discovery);
-
-      if (discovery.jwksUri) {
-        this.#setStep('keys', 'running', `Reading ${discovery.jwksUri}…`);
-        this.#show('keys', checkSigningKeys(config, discovery.jwksUri, await fetchAnswer(discovery.jwksUri)));
-        this.#setStep('client', 'running', 'Asking the token endpoint whether it knows the SPA’s client ID…');
-        this.#show('client', checkClientRegistration(config, this.#catalog, await this.#probeClient(config)));
-      } else {
-        for (const id of ['keys', 'client'] as const) this.#setStep(id, 'skipped', 'Needs the discovery document (step 1).');
-      }
-      this.#setStep('sign-in', 'waiting', 'Press “Try a sign-in”: the tenant’s sign-in page opens in a popup.');
-      this.#setStep('api', 'waiting', 'Runs after the sign-in, with its access token.');
-
-      this.#setStep('daemon', 'running', 'Running the daemon on the lab’s server (POST /daemon/run)…');
-      this.#show('daemon', await this.#runDaemon(config));
-      const failed = CHECK_STEPS.filter((id) => this.#step(id).dataset.status === 'fail').length;
-      this.#checkStatus(
-        failed
-          ? `${failed} step${failed === 1 ? '' : 's'} failed: each says why and what to fix. Then try a sign-in.`
-          : 'Every automatic step passed. Try a sign-in to check the SPA and the API end to end.',
-      );
-    } finally {
-      this.#checking = false;
-      setBusy(button, false, 'Checking…');
-    }
-  }
-
-  /**
-   * A token request with a made-up code (see checkClientRegistration): no credential, no real code,
-   * so nothing can be issued; the answer says whether the tenant knows the client ID.
-   */
-  #probeClient(config: PublicLabConfig): Promise<FetchAnswer> {
-    const redirectUri = config.redirectUris.find((uri) => uri.endsWith('/redirect.html')) ?? config.redirectUris[0] ?? '';
-    const body = new URLSearchParams({
-      client_id: config.ids.spaClientId,
-      grant_type: 'authorization_code',
-      code: 'lab-setup-check-not-a-real-code',
-      redirect_uri: redirectUri,
-      code_verifier: 'lab-setup-check-verifier-lab-setup-check-verifier',
-      scope: config.delegatedScopes.join(' '),
-    });
-    return fetchAnswer(config.tenant.token, { method: 'POST', body });
-  }
-
-  async #runDaemon(config: PublicLabConfig): Promise<CheckOutcome> {
-    const run = async (credential: 'secret' | 'certificate') => {
-      const answer = await fetchAnswer(`${config.apiOrigin}/daemon/run`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ credential }),
-      });
-      return answer.kind === 'http' && answer.body && typeof answer.body === 'object' && 'steps' in answer.body
-        ? (answer.body as RunResult)
-        : answer;
-    };
-    let result = await run('secret');
-    // The page cannot know which credential .env holds: a secret first, else the certificate.
-    if ('steps' in result && result.steps[0]?.note?.startsWith('No client secret is configured')) result = await run('certificate');
-    if ('steps' in result) return checkDaemonRun(config, this.#catalog, result);
-    return {
-      status: 'fail',
-      summary: 'The daemon route did not answer.',
-      error: {
-        title: 'The daemon is not reachable',
-        cause: `Nothing usable answered at ${config.apiOrigin}/daemon/run (the daemon runs next to the sample API)${result.kind === 'network' ? '' : `: HTTP ${result.status}`}.`,
-        fix: 'Start the lab with npm start, then check again.',
-        known: false,
-      },
-    };
-  }
-
-  async #trySignIn(button: HTMLButtonElement): Promise<void> {
-    const config = readLabConfig();
-    setBusy(button, true, 'Signing in…');
-    this.#setStep('sign-in', 'running', 'Waiting for the sign-in popup…');
-    this.#setStep('api', 'waiting', 'Runs after the sign-in, with its access token.');
-    let accessToken: string | undefined;
-    try {
-      const { getLabMsal } = await import('../msal/publicClient.ts');
-      const { pca } = await getLabMsal();
-      const result = await pca.loginPopup({ scopes: [...config.delegatedScopes] });
-      pca.setActiveAccount(result.account);
-      accessToken = result.accessToken;
-      const claims = accessToken ? (decodeJwt(accessToken).payload as Record<string, unknown>) : {};
-      this.#show('sign-in', describeSignIn(result.account.username, claims, config));
-    } catch (error) {
-      const explained = explainSignInError(this.#catalog, error);
-      if (explained.code === undefined && /user_cancelled/.test(explained.detail ?? '')) {
-        explained.fix = `${explained.fix ?? ''} If the popup showed an error page with an AADSTS code (AADSTS50011: redirect URI not registered as Single-page application; AADSTS700016: app not found), that code is the answer: see Troubleshooting.`;
-      }
-      this.#setStep('sign-in', 'fail', `The sign-in did not complete${explained.code ? ` (${explained.code})` : ''}.`, [], explained);
-      this.#setStep('api', 'skipped', 'No access token, so no API call.');
-      return;
-    } finally {
-      setBusy(button, false, 'Signing in…');
-    }
-    this.#setStep('api', 'running', `Calling ${config.apiOrigin}/api/me with the access token…`);
-    const answer = await fetchAnswer(`${config.apiOrigin}/api/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
-    accessToken = undefined;
-    let trust: ApiTrust | undefined;
-    if (answer.kind === 'http' && answer.status >= 400) trust = await this.#apiTrust(config);
-    this.#show('api', checkApiAnswer(config, this.#catalog, answer, trust));
-  }
-
-  /** What the API trusts, from its own server configuration (GET /api/health), to explain a refusal. */
-  async #apiTrust(config: PublicLabConfig): Promise<ApiTrust | undefined> {
-    const answer = await fetchAnswer(`${config.apiOrigin}/api/health`);
-    if (answer.kind !== 'http' || !answer.body || typeof answer.body !== 'object') return undefined;
-    const body = answer.body as { issuers?: unknown; audiences?: unknown };
-    const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-    return { issuers: list(body.issuers), audiences: list(body.audiences) };
-  }
-
   #status(text: string): void {
     part(this, 'status').textContent = text;
-  }
-
-  #checkStatus(text: string): void {
-    part(this, 'check-status').textContent = text;
   }
 }
 
