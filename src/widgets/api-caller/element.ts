@@ -3,12 +3,13 @@
  * page's one MSAL instance, or a pasted one), shows the request with the token shortened, the
  * status, the WWW-Authenticate challenge and the body, and asks /api/explain why a call was refused.
  */
+
 import type { PublicLabConfig } from '../../config/lab.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
 import { withLabSession } from '../../flows/labSession.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
+import { firstConnection, labConfigOr, noConfigurationCard } from '../shared/labElement.ts';
 import { describeApiResponse, planApiCall } from './apiRequest.ts';
 
 interface ExplainStep {
@@ -31,18 +32,9 @@ export class ApiCallerElement extends HTMLElement {
   #lastEndpoint: ApiEndpoint = 'GET /api/tasks';
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      renderError(part(this, 'error'), {
-        title: 'No configuration',
-        fix: error instanceof Error ? error.message : String(error),
-        known: false,
-      });
-      return;
-    }
+    if (!firstConnection(this)) return;
+    this.#config = labConfigOr(noConfigurationCard(this));
+    if (!this.#config) return;
     const hasSignIn = Boolean(document.querySelector('sign-in-widget'));
     const userChoice = this.querySelector<HTMLInputElement>('input[value="user"]');
     if (userChoice && !hasSignIn) {

@@ -3,13 +3,14 @@
  * shows each step it reports. The secret and the private key stay on the server: the page only
  * says which credential to use and what to break.
  */
+
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { withLabSession } from '../../flows/labSession.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
+import { firstConnection, labConfigOr, noConfigurationCard } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { BREAK_IT_LABELS, type BreakIt, formatForm, type RunResult, stepHeadline } from './runView.ts';
@@ -19,19 +20,10 @@ export class ClientCredentialsElement extends HTMLElement {
   #catalog: CatalogEntry[] = [];
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
+    if (!firstConnection(this)) return;
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      renderError(part(this, 'error'), {
-        title: 'No configuration',
-        fix: error instanceof Error ? error.message : String(error),
-        known: false,
-      });
-      return;
-    }
+    this.#config = labConfigOr(noConfigurationCard(this));
+    if (!this.#config) return;
     part(this, 'run-button').addEventListener('click', (event) => void this.#run(event.currentTarget as HTMLButtonElement));
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-break]')) {
       button.addEventListener('click', () => void this.#run(button, button.dataset.break as BreakIt));

@@ -12,8 +12,8 @@ import { announceLeg } from '../../flows/browserLegs.ts';
 import { parseEntraErrorBody } from '../../protocol/aadstsError.ts';
 import { createCodeVerifier } from '../../protocol/pkce.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
+import { firstConnection, labConfigOr } from '../shared/labElement.ts';
 import { AuthorizeError, authorizeInPopup, checkTenantBeforePopup, openAuthorizePopup } from './authorizeInPopup.ts';
 import { challengeFromVerifier, deriveS256, toHex } from './s256Steps.ts';
 
@@ -60,15 +60,12 @@ export class PkceStepThroughElement extends HTMLElement {
   #lastForm?: TokenEndpointAnswer['form'];
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      this.#status((error as Error).message);
+    if (!firstConnection(this)) return;
+    this.#config = labConfigOr((message) => {
+      this.#status(message);
       for (const button of this.querySelectorAll('button')) button.disabled = true;
-      return;
-    }
+    });
+    if (!this.#config) return;
     part(this, 'generate').addEventListener('click', () => void this.generate());
     part(this, 'derive').addEventListener('click', () => void this.derive());
     part(this, 'authorize').addEventListener('click', () => void this.authorize());

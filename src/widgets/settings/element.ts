@@ -4,12 +4,14 @@
  * use once they apply, and "Check my setup" (./setupCheckRunner.ts), which walks the current config
  * step by step.
  */
+
 import { ENTRA_PUBLIC_CLOUD, type PublicLabConfig } from '../../config/lab.ts';
 import { type AuthorityChoice, authorityChoices, buildTenant } from '../lab-config/browserSettings.ts';
 import { readBuiltLabConfig, readLabConfig } from '../lab-config/readLabConfig.ts';
 import { type BrowserSettings, readBrowserSettings, SETTINGS_CHANGED_EVENT, SETTINGS_STORAGE_KEY } from '../lab-config/storedSettings.ts';
 import { h, part } from '../shared/dom.ts';
 import type { CatalogEntry } from '../shared/errorCatalog.ts';
+import { firstConnection } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import {
   credentialMessage,
@@ -35,8 +37,7 @@ export class SettingsElement extends HTMLElement {
   #refused = new Map<SettingsField, FieldProblem>();
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
+    if (!firstConnection(this)) return;
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
     try {
       this.#built = readBuiltLabConfig();

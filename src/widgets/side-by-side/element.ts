@@ -3,16 +3,17 @@
  * server), calls the API with each token, and shows the claim diff and the API's decision for every
  * endpoint. The tokens stay in this element; only the lab's own API and daemon route see them.
  */
+
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { API_ENDPOINTS } from '../../contracts/api.ts';
 import { announceLeg } from '../../flows/browserLegs.ts';
 import { withLabSession } from '../../flows/labSession.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { shortenToken } from '../../protocol/redact.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { type DelegatedTokens, signInWithPkce } from '../pkce/signInWithPkce.ts';
 import { h, part } from '../shared/dom.ts';
+import { firstConnection, labConfigOr } from '../shared/labElement.ts';
 import { type Explanation, explainToken } from '../tamper-lab/explain.ts';
 import { type ClaimRow, diffClaims, refreshTokenRow, showValue } from './claimDiff.ts';
 import { daemonGotRefreshToken, type RunResult, runDaemon } from './runDaemon.ts';
@@ -44,15 +45,12 @@ export class SideBySideElement extends HTMLElement {
   #config?: PublicLabConfig;
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      part(this, 'status').textContent = (error as Error).message;
+    if (!firstConnection(this)) return;
+    this.#config = labConfigOr((message) => {
+      part(this, 'status').textContent = message;
       part<HTMLButtonElement>(this, 'run').disabled = true;
-      return;
-    }
+    });
+    if (!this.#config) return;
     part(this, 'run').addEventListener('click', () => void this.run());
   }
 

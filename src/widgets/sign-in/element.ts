@@ -4,6 +4,7 @@
  * popup when the tenant needs the user), force a refresh to show the refresh-token grant, sign out.
  * Tokens are shown through the token decoder; MSAL's cache and token calls are listed, never a secret.
  */
+
 import { type AccountInfo, type AuthenticationResult, InteractionRequiredAuthError } from '@azure/msal-browser';
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { SESSION_PARAM } from '../../contracts/protocolEvents.ts';
@@ -16,6 +17,7 @@ import { onTokenCall, type TokenCallRecord } from '../msal/recordingNetwork.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import type { CatalogEntry } from '../shared/errorCatalog.ts';
+import { firstConnection } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { summarizeMsalCache } from './cacheView.ts';
@@ -46,8 +48,7 @@ export class SignInElement extends HTMLElement {
   #tokens: { id?: string; access?: string } = {};
 
   async connectedCallback(): Promise<void> {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
+    if (!firstConnection(this)) return;
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
       button.addEventListener('click', () => void this.#act(button.dataset.action as Action, button));

@@ -3,13 +3,14 @@
  * the reader edit it, builds the forged token with `tamper.ts`, and shows the sample API's verdict
  * step by step. Tokens live in this element only; they are sent to the lab's API and nowhere else.
  */
+
 import type { PublicLabConfig } from '../../config/lab.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
 import { decodeJwt, JwtDecodeError } from '../../protocol/decodeJwt.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { withAuthorizePopup } from '../pkce/authorizeInPopup.ts';
 import { signInWithPkce } from '../pkce/signInWithPkce.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
+import { firstConnection, labConfigOr } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import { type Explanation, explainToken, failedCodes } from './explain.ts';
 import { findPreset, type PresetExpectation } from './presets.ts';
@@ -56,16 +57,13 @@ export class TamperLabElement extends HTMLElement {
   #presets = new Map<string, PresetInfo>();
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
+    if (!firstConnection(this)) return;
     for (const preset of readScriptJson<PresetInfo[]>(this, 'data-tamper-presets') ?? []) this.#presets.set(preset.id, preset);
     this.#presets.set(ID_TOKEN_PRESET.id, ID_TOKEN_PRESET);
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      part(this, 'source-status').textContent = (error as Error).message;
+    this.#config = labConfigOr((message) => {
+      part(this, 'source-status').textContent = message;
       part<HTMLButtonElement>(this, 'get-token').disabled = true;
-    }
+    });
     part(this, 'get-token').addEventListener('click', () => void this.getToken());
     part(this, 'use-pasted').addEventListener('click', () => this.#usePasted());
     part(this, 'send').addEventListener('click', () => void this.send());

@@ -9,6 +9,7 @@ import { decodeJwt, JwtDecodeError } from '../../protocol/decodeJwt.ts';
 import { type SignatureCheck, verifyJwtSignature } from '../../protocol/verifyJwtSignature.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, inlineCode, part } from '../shared/dom.ts';
+import { firstConnection } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import { buildDecoderView, type ClaimReference, type ClaimRow, KIND_LABELS } from './decoderView.ts';
 import { buildShareLink, parseShareFragment } from './shareLink.ts';
@@ -35,8 +36,7 @@ export class TokenDecoderElement extends HTMLElement {
   #run = 0;
 
   connectedCallback(): void {
-    if (this.dataset.ready) return;
-    this.dataset.ready = 'true';
+    if (!firstConnection(this)) return;
     this.#reference =
       readScriptJson<ClaimReference[]>(this, 'data-claims-reference') ?? readScriptJson(document, 'data-claims-reference') ?? [];
     const form = this.querySelector('form');

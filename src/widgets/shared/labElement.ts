@@ -1,0 +1,32 @@
+/**
+ * What every widget's custom element does first, once: wire itself on its first connection only
+ * (an element moved in the page is connected again), and read the lab config embedded in the page,
+ * saying in the widget why it cannot run when the page has none.
+ */
+import type { PublicLabConfig } from '../../config/lab.ts';
+import { readLabConfig } from '../lab-config/readLabConfig.ts';
+import { part } from './dom.ts';
+import { renderError } from './errorCard.ts';
+
+/** True the first time `element` is connected; marks it `data-ready` (the e2e tests wait for it). */
+export function firstConnection(element: HTMLElement): boolean {
+  if (element.dataset.ready) return false;
+  element.dataset.ready = 'true';
+  return true;
+}
+
+/** The lab config the widgets use, or undefined once `onMissing` has said why there is none. */
+export function labConfigOr(onMissing: (message: string) => void): PublicLabConfig | undefined {
+  try {
+    return readLabConfig();
+  } catch (error) {
+    onMissing(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}
+
+/** `onMissing` for widgets with an error card (`data-part="error"`): "No configuration" and why. */
+export const noConfigurationCard =
+  (element: HTMLElement) =>
+  (message: string): void =>
+    renderError(part(element, 'error'), { title: 'No configuration', fix: message, known: false });
