@@ -10,7 +10,7 @@ import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
 import { ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
-import { buildSite, isBuildFresh, sourceHash } from './lib/site-build.ts';
+import { buildFreshness, buildSite, sourceHash } from './lib/site-build.ts';
 
 const log = (line = '') => console.log(line);
 
@@ -30,13 +30,14 @@ function loadConfigOrExit(): LabConfig {
 
 async function ensureBuilt(config: LabConfig): Promise<void> {
   const hash = await sourceHash(config);
-  if (await isBuildFresh(hash, config.siteOutDir)) {
-    log('Site is up to date (no source changed since the last build).');
+  const freshness = await buildFreshness(hash, config.siteOutDir);
+  if (freshness.fresh) {
+    log('Site is up to date (built from these sources and settings).');
     return;
   }
-  log('Building the site…');
+  log(`Building the site (${freshness.why})…`);
   const started = Date.now();
-  await buildSite(hash, log, config.siteOutDir);
+  await buildSite(log, config.siteOutDir);
   log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
