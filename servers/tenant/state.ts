@@ -29,13 +29,30 @@ export function tenantStatePaths(dir = DEFAULT_TENANT_STATE_DIR): TenantStatePat
   };
 }
 
-/** Reads a file, or `undefined` when it does not exist yet. */
+/** A file under `.lab/` that cannot be used: the message names the file, what is wrong and the fix. */
+export class LabFileError extends Error {
+  readonly path: string;
+  constructor(path: string, problem: string, fix: string) {
+    super(`${path} ${problem}. ${fix}`);
+    this.name = 'LabFileError';
+    this.path = path;
+  }
+}
+
+/** Reads a file, or `undefined` when it does not exist yet; anything else is a `LabFileError`. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR')
+      throw new LabFileError(path, 'is a folder, not a file', 'Delete it and run npm start again: the lab creates the file.');
+    throw new LabFileError(
+      path,
+      `cannot be read (${code})`,
+      'Check its permissions, or delete it and run npm start again: the lab recreates it.',
+    );
   }
 }
 
