@@ -10,6 +10,7 @@ import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/dat
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
@@ -52,15 +53,18 @@ const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy
  */
 export function createHttpServer(config: LabConfig, fetchHandler: (request: Request) => Response | Promise<Response>): Server {
   const listener = getRequestListener(fetchHandler);
-  return createServer({ maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
-    if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
-      handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
-      return;
-    }
-    void listener(req, res);
-  });
+  return createServer(
+    { maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 },
+    guardHost(config.apiOrigin, (req, res) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
+      if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
+        handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
+        return;
+      }
+      void listener(req, res);
+    }),
+  );
 }
 
 /** The API's HTTP server, not yet listening. */

@@ -15,6 +15,7 @@ import { cors } from 'hono/cors';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind } from '../../src/flows/client-credentials/contract.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
+import { originProblem } from '../requestGuard.ts';
 import { runClientCredentials } from './clientCredentialsRun.ts';
 
 const invalidRequest = (description: string) =>
@@ -39,6 +40,15 @@ export function createDaemonApp(config: LabConfig): Hono {
   // A run request is a few dozen bytes; anything bigger is not one.
   app.use('*', bodyLimit({ maxSize: 1024, onError: () => invalidRequest('The body is larger than 1 KB; send {"credential": "secret"}.') }));
   app.post('/run', async (c) => {
+    // The run spends the daemon's credential (the user's real one, in real-tenant mode): only the
+    // lab's own pages may start it. Browsers always send Origin on a POST; a foreign or missing one is refused.
+    const refused = originProblem(c.req.header('origin'), [config.siteOrigin], 'POST /daemon/run');
+    if (refused) {
+      return new Response(JSON.stringify({ error: 'access_denied', error_description: refused }), {
+        status: 403,
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
+    }
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return invalidRequest('Send the body as application/json.');
     let body: unknown;
     try {

@@ -9,6 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createWorkshopHandler } from '../workshop/routes.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -129,9 +130,11 @@ export async function startSite(config: LabConfig, root = config.siteOutDir): Pr
   const site = createSiteHandler(root);
   // Workshop mode's routes (/_lab/workshop/…: reset, step-through daemon, exercise checks) share the site's origin.
   const workshop = createWorkshopHandler(config);
-  const server = createServer((req, res) => {
-    if (!workshop.handle(req, res)) void site(req, res);
-  });
+  const server = createServer(
+    guardHost(config.siteOrigin, (req, res) => {
+      if (!workshop.handle(req, res)) void site(req, res);
+    }),
+  );
   // Bound how long a slow or stuck client may hold a connection, as the tenant and the API do.
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;

@@ -17,6 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
+import { expectedHosts, refuseForeignHost } from '../requestGuard.ts';
 import { ADMIN_PREFIX, type AdminActions, handleAdmin } from './admin.ts';
 import { prepareAuthorizeRequest, prepareLogoutRequest } from './authorizeRequest.ts';
 import { requestFacts, type TenantContext } from './context.ts';
@@ -138,7 +139,11 @@ export function createTenantHandler(
     }
   }
 
+  const hosts = expectedHosts(config.tenantOrigin);
   return async (req, res) => {
+    if (refuseForeignHost(req, res, hosts)) return;
+    // JSON and pages alike: never sniffed into something else.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       await route(req, res);
     } catch (error) {

@@ -38,7 +38,11 @@ function post(): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: 'POST', headers: { [ADMIN_HEADER]: '1' }, ...(https ? { ca: readFileSync(paths.httpsCertificate) } : {}) },
+      {
+        method: 'POST',
+        headers: { [ADMIN_HEADER]: '1', Origin: config.tenantOrigin },
+        ...(https ? { ca: readFileSync(paths.httpsCertificate) } : {}),
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

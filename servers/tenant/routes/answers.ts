@@ -48,8 +48,20 @@ export function sendErrorPage(tenant: TenantContext, req: IncomingMessage, res: 
   res.end(renderEntraErrorPage(tenant.tenantLabel, rendered));
 }
 
+/**
+ * The policy of the pages oidc-provider renders itself (the `form_post` page that carries a code,
+ * the logout auto-submit form): nothing loads, nothing frames them. `script-src 'self'` is there
+ * for oidc-provider to add the hash of its one inline auto-submit script to; the tenant serves no
+ * script file, so `'self'` allows nothing else.
+ */
+export const PROVIDER_PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+} as const;
+
 /** Hands the request to oidc-provider as if it were mounted at `/{tenant}` (see the spike notes). */
 export function forward(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, segment: string, inner: string): void {
+  for (const [name, value] of Object.entries(PROVIDER_PAGE_HEADERS)) res.setHeader(name, value);
   (req as IncomingMessage & { originalUrl?: string }).originalUrl = `/${segment}${inner}`;
   req.url = inner;
   tenant.providerCallback()(req, res);
