@@ -5,7 +5,7 @@
  *   GET  /_lab/workshop/status           which sandbox generation is live, LAN mode or not
  *   POST /_lab/workshop/reset            {"confirm": "reset"}: sign everyone out, fresh keys, fresh data
  *                                         (the presenter's browser on this machine only)
- *   POST /_lab/workshop/daemon/token     the step-through daemon's token request (X-Lab-Session)
+ *   POST /_lab/workshop/daemon/token     the step-through daemon's token request (X-Lab-Session-Key)
  *   POST /_lab/workshop/daemon/call      {"endpoint": "GET /api/tasks"}: its API call with that token
  *   POST /_lab/workshop/exercises/check  {"exercise", "answers", "token"?}: verify from what the lab observed
  */
@@ -17,10 +17,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { API_ENDPOINTS, isApiEndpoint } from '../../src/contracts/api.ts';
+import { SESSION_KEY_HEADER, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { type CheckAnswers, WORKSHOP_API } from '../../src/contracts/workshop.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
 import { endpointPolicies } from '../api/permissions.ts';
-import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../events/index.ts';
+import { type EventBus, isSessionId, protocolEvents } from '../events/index.ts';
 import { DaemonSteps } from './daemonSteps.ts';
 import { checkExercise, type ExplainVerdict } from './exerciseChecks.ts';
 import { registeredResetters, registerSandboxReset, resetSandbox, sandboxGeneration } from './sandboxReset.ts';
@@ -100,11 +101,15 @@ export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptio
     await next();
   });
 
+  // Acting as a session (its daemon token, what the lab observed of it) takes the session's key; the
+  // id it derives is what tags the legs.
   const sessionOf = (c: Context): string | Response => {
-    const id = c.req.header(SESSION_HEADER);
-    return isSessionId(id)
-      ? id
-      : invalidRequest(`Send the browser session id in the ${SESSION_HEADER} header (8 to 128 characters from A-Z, a-z, 0-9, "-", "_").`);
+    const key = c.req.header(SESSION_KEY_HEADER);
+    return isSessionId(key)
+      ? sessionIdOfKey(key)
+      : invalidRequest(
+          `Send the browser session's key in the ${SESSION_KEY_HEADER} header (8 to 128 characters from A-Z, a-z, 0-9, "-", "_").`,
+        );
   };
 
   app.get('/status', (c) =>

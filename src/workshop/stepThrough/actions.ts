@@ -15,7 +15,7 @@ import type { WorkshopAction } from '../../data/schemas.ts';
 import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorization } from '../../flows/auth-code-pkce/legs.ts';
 import { announceLeg } from '../../flows/browserLegs.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
-import { getLabSessionId, withLabSession } from '../../flows/labSession.ts';
+import { getLabSessionKey, withLabSession } from '../../flows/labSession.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
@@ -216,7 +216,7 @@ async function postWorkshop<T>(path: string, body: unknown): Promise<T> {
   try {
     response = await fetch(`${WORKSHOP_API}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Lab-Session': getLabSessionId() },
+      headers: { 'Content-Type': 'application/json', 'X-Lab-Session-Key': getLabSessionKey() },
       body: JSON.stringify(body),
     });
   } catch {
