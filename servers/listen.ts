@@ -2,7 +2,7 @@
  * Starts an HTTP server on a loopback port and gives back a handle that closes it.
  * A taken port becomes a `PortInUseError` that names the server and the variable to change.
  */
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import { listenHostFromEnv } from '../src/config/lab.ts';
 import { PORT_ENV, type PortName } from '../src/config/sandbox.ts';
 
@@ -29,7 +29,12 @@ export class PortInUseError extends Error {
  */
 export const listenHost = (): string => listenHostFromEnv(process.env);
 
-export function listen(name: PortName, server: Server, port: number, url: string): Promise<RunningServer> {
+export function listen(
+  name: PortName,
+  server: Server & { closeAllConnections(): void },
+  port: number,
+  url: string,
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error);
     server.once('error', onError);
