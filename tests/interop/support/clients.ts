@@ -18,9 +18,18 @@ export const CLIENTS_DIR = join('tests', 'interop', 'clients');
 export const CA_PATH = resolve(certificateAuthorityPaths().certificate);
 
 export function runPython(script: string, env: Record<string, string>, args: string[] = []): Promise<Record<string, unknown>> {
+  return runClient(PYTHON, script, env, args);
+}
+
+/** A Node client, trusting the lab's CA through NODE_EXTRA_CA_CERTS as a user's own app would. */
+export function runNode(script: string, env: Record<string, string>, args: string[] = []): Promise<Record<string, unknown>> {
+  return runClient(process.execPath, script, { NODE_EXTRA_CA_CERTS: CA_PATH, ...env }, args);
+}
+
+function runClient(command: string, script: string, env: Record<string, string>, args: string[]): Promise<Record<string, unknown>> {
   return new Promise((done, fail) => {
     execFile(
-      PYTHON,
+      command,
       [join(CLIENTS_DIR, script), ...args],
       // Only what the script reads, plus PATH and HOME: no NODE_* or proxy settings leak in.
       { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
@@ -39,7 +48,7 @@ export function runPython(script: string, env: Record<string, string>, args: str
         const hint = /No module named '(msal|jwt|requests)'/.test(stderr)
           ? ` Install Debian's packages: apt-get install -y python3-msal python3-jwt python3-requests (or set LAB_PYTHON).`
           : '';
-        fail(new Error(`${PYTHON} ${script} failed: ${stderr.trim() || error?.message || stdout.slice(0, 500)}${hint}`));
+        fail(new Error(`${command} ${script} failed: ${stderr.trim() || error?.message || stdout.slice(0, 500)}${hint}`));
       },
     );
   });
