@@ -38,6 +38,7 @@ const credential: TokenCredential = process.env.CLIENT_SECRET
 try {
   // #region get-token
   const token = await credential.getToken(env('SCOPE'));
+  if (!token) throw new Error('getToken returned no token');
   const response = await fetch(env('API_URL'), { headers: { Authorization: `Bearer ${token.token}` } });
   // #endregion get-token
   console.log(JSON.stringify({ access_token: token.token, expiresOnTimestamp: token.expiresOnTimestamp, api_get: response.status }));
