@@ -25,7 +25,7 @@ export function sendOrigin(config: client.Configuration, origin: string): void {
   config[client.customFetch] = (url, options) => {
     const headers = new Headers(options.headers);
     headers.set('origin', origin);
-    return fetch(url, { ...options, headers });
+    return fetch(url, { ...options, headers } as RequestInit);
   };
 }
 // #endregion spa-origin
