@@ -11,7 +11,7 @@ import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
 import { caTrustLines, isTrustPlatform } from '../src/config/caTrust.ts';
 import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
-import { ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { authorityEndpoints, ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
 import { buildSite, isBuildFresh, sourceHash } from './lib/site-build.ts';
 
@@ -67,7 +67,10 @@ function logCaTrust(config: LabConfig): void {
   log(`\nThe tenant answers ${config.tenant.authority} over TLS with a certificate from the lab's own CA:`);
   log(`  ${caPath}`);
   log('The lab trusts it already. To call the tenant from your own app, trust it there (sh syntax):');
-  const lines = caTrustLines(caPath, isTrustPlatform(process.platform) ? process.platform : undefined);
+  const lines = caTrustLines(caPath, {
+    platform: isTrustPlatform(process.platform) ? process.platform : undefined,
+    url: authorityEndpoints(config).discovery,
+  });
   for (const line of lines) log(`  ${line.label.padEnd(30)} ${line.command}`);
 }
 

@@ -34,11 +34,16 @@ function folderOf(path: string): string {
   return cut < 0 ? '.' : path.slice(0, cut);
 }
 
-/**
- * The trust lines for the CA at `caPath` (absolute, as the user will paste it). With `platform`,
- * only that platform's operating-system store line is kept (what `npm start` prints); without, all three.
- */
-export function caTrustLines(caPath: string, platform?: TrustPlatform): CaTrustLine[] {
+export interface CaTrustOptions {
+  /** Keep only this platform's operating-system store line (what `npm start` prints); default: all three. */
+  platform?: TrustPlatform;
+  /** The URL the curl line fetches, e.g. the tenant's discovery document. */
+  url?: string;
+}
+
+/** The trust lines for the CA at `caPath` (absolute, as the user will paste it). */
+export function caTrustLines(caPath: string, options: CaTrustOptions = {}): CaTrustLine[] {
+  const { platform } = options;
   const ca = quoted(caPath);
   const separator = caPath.includes('\\') && !caPath.includes('/') ? '\\' : '/';
   const truststore = `${folderOf(caPath)}${separator}truststore.p12`;
@@ -77,7 +82,7 @@ export function caTrustLines(caPath: string, platform?: TrustPlatform): CaTrustL
       ecosystem: 'curl',
       label: 'curl',
       covers: 'curl',
-      command: `curl --cacert ${ca} <https URL of the tenant>`,
+      command: `curl --cacert ${ca} ${options.url ?? '<https URL of the tenant>'}`,
       source: { url: 'https://curl.se/docs/manpage.html#--cacert', title: 'curl man page: --cacert' },
     },
     {

@@ -29,6 +29,9 @@ describe('caTrustLines: one line per ecosystem to trust the lab CA', () => {
     expect(commands['python-requests']).toBe(`export REQUESTS_CA_BUNDLE="${CA}"`);
     expect(commands['python-ssl']).toBe(`export SSL_CERT_FILE="${CA}"`);
     expect(commands.curl).toMatch(/^curl --cacert "/);
+    expect(byEcosystem(caTrustLines(CA, { url: 'https://localhost:4400/t/v2.0/.well-known/openid-configuration' })).curl).toBe(
+      `curl --cacert "${CA}" https://localhost:4400/t/v2.0/.well-known/openid-configuration`,
+    );
     // update-ca-certificates only picks up files ending in .crt under /usr/local/share/ca-certificates.
     expect(commands['os-linux']).toMatch(/\/usr\/local\/share\/ca-certificates\/[\w-]+\.crt && sudo update-ca-certificates$/);
     expect(commands['os-windows']).toContain('-CertStoreLocation Cert:\\CurrentUser\\Root');
@@ -39,16 +42,16 @@ describe('caTrustLines: one line per ecosystem to trust the lab CA', () => {
 
   it('keeps only the running platform’s operating-system store when given one', () => {
     expect(
-      caTrustLines(CA, 'linux')
+      caTrustLines(CA, { platform: 'linux' })
         .filter((line) => line.ecosystem.startsWith('os-'))
         .map((line) => line.ecosystem),
     ).toEqual(['os-linux']);
     expect(
-      caTrustLines(CA, 'win32')
+      caTrustLines(CA, { platform: 'win32' })
         .filter((line) => line.ecosystem.startsWith('os-'))
         .map((line) => line.ecosystem),
     ).toEqual(['os-windows']);
-    expect(caTrustLines(CA, 'darwin').some((line) => line.ecosystem === 'os-macos')).toBe(true);
+    expect(caTrustLines(CA, { platform: 'darwin' }).some((line) => line.ecosystem === 'os-macos')).toBe(true);
     expect(isTrustPlatform('linux')).toBe(true);
     expect(isTrustPlatform('aix')).toBe(false);
   });
