@@ -49,6 +49,8 @@ describe('MSAL Python: client credentials (RFC 6749 §4.4)', () => {
       KEY_PATH: certificate.privateKeyPath,
     });
     expect(out.error_description).toBeUndefined();
+    // RFC 7515 §2 says base64url without padding; MSAL Python pads, and Entra accepts it.
+    expect((out.assertion_header as Record<string, unknown>).x5t).toBe(`${certificate.x5t}=`);
     expect(out.token_requests).toBe(1);
     expect(out.same_token_twice).toBe(true);
     expect(out.api_get).toBe(200);

@@ -11,6 +11,7 @@ Trust for the tenant's TLS certificate: REQUESTS_CA_BUNDLE=.lab/ca/ca.pem (reque
 Prints one JSON object: each acquisition, how many token requests reached the tenant, and the
 API's answers, so the test can check the cache and the authorization decisions.
 """
+import base64
 import hashlib
 import json
 import os
@@ -27,10 +28,18 @@ class CountingSession(requests.Session):
     def __init__(self):
         super().__init__()
         self.token_requests = 0
+        self.assertion_header = None
 
     def post(self, url, *args, **kwargs):
         if url.split("?")[0].endswith("/oauth2/v2.0/token"):
             self.token_requests += 1
+            assertion = (kwargs.get("data") or {}).get("client_assertion")
+            if isinstance(assertion, bytes):
+                assertion = assertion.decode()
+            if assertion:
+                # The JOSE header of the client assertion MSAL signed, to show which thumbprint it names.
+                encoded = assertion.split(".")[0]
+                self.assertion_header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
         return super().post(url, *args, **kwargs)
 
 
@@ -83,6 +92,7 @@ def main():
 
     print(json.dumps({
         "token_requests": session.token_requests,
+        "assertion_header": session.assertion_header,
         "same_token_twice": results[0] == results[1],
         "access_token": results[0],
         "api_get": get.status_code,
