@@ -33,9 +33,20 @@ export function createDualProtocolServer(
     server.headersTimeout = options.headersTimeout;
     server.requestTimeout = options.requestTimeout;
   }
+  // Connections whose first byte has not arrived yet belong to neither server.
+  const undecided = new Set<Socket>();
   const front = createNetServer({ pauseOnConnect: true }, (socket: Socket) => {
+    undecided.add(socket);
+    const idle = () => socket.destroy();
     socket.once('error', () => socket.destroy());
+    socket.once('close', () => undecided.delete(socket));
+    // A connection that never sends its first byte is not the HTTP server's yet: bound it here.
+    socket.setTimeout(options.headersTimeout);
+    socket.once('timeout', idle);
     socket.once('readable', () => {
+      socket.setTimeout(0);
+      socket.off('timeout', idle);
+      undecided.delete(socket);
       const first: Buffer | null = socket.read(1);
       if (first === null) {
         // Closed before sending anything.
@@ -47,6 +58,7 @@ export function createDualProtocolServer(
     });
   }) as DualProtocolServer;
   front.closeAllConnections = () => {
+    for (const socket of undecided) socket.destroy();
     http.closeAllConnections();
     https.closeAllConnections();
   };
