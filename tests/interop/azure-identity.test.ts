@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { daemonCertificate } from '../../servers/tenant/main.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
+import { runNode } from '../support/interop-clients.ts';
 import { labConfig } from '../support/tenant-http.ts';
-import { runNode } from './support/clients.ts';
 
 let config: LabConfig;
 let env: Record<string, string>;

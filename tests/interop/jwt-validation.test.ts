@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import { appOnlyToken, delegatedToken } from '../support/api-lab.ts';
+import { CA_PATH, runNode, runPython } from '../support/interop-clients.ts';
 import { labConfig } from '../support/tenant-http.ts';
-import { CA_PATH, runNode, runPython } from './support/clients.ts';
 
 let config: LabConfig;
 let args: string[];

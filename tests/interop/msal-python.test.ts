@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { daemonCertificate } from '../../servers/tenant/main.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
+import { CA_PATH, runPython } from '../support/interop-clients.ts';
 import { authorizeUrl, labConfig, signIn } from '../support/tenant-http.ts';
-import { CA_PATH, runPython } from './support/clients.ts';
 
 let config: LabConfig;
 let daemonEnv: Record<string, string>;

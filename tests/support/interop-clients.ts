@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { certificateAuthorityPaths } from '../../../servers/tls/certificateAuthority.ts';
+import { certificateAuthorityPaths } from '../../servers/tls/certificateAuthority.ts';
 
 /** Debian's interpreter (where apt installs python3-msal), unless LAB_PYTHON names another. */
 export const PYTHON = process.env.LAB_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
