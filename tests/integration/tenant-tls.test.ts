@@ -105,6 +105,11 @@ describe('the sandbox tenant over TLS and plain HTTP on one port', () => {
     const response = await fetch(`${config.tenantOrigin}/error?code=90002`);
     expect(response.status).toBe(200);
   });
+
+  it('the home page names the https discovery document for a reader’s own app', async () => {
+    const page = await (await fetch(`${config.tenantOrigin}/`)).text();
+    expect(page).toContain(authorityEndpoints(config).discovery);
+  });
 });
 
 describe('LAB_TENANT_HTTPS', () => {
