@@ -4,11 +4,14 @@
  * `npm run dev` (`--dev`) runs Astro's hot-reloading dev server instead of the built site.
  */
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { RunningServer } from '../servers/listen.ts';
+import { certificateAuthorityPaths } from '../servers/tls/certificateAuthority.ts';
 import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
+import { caTrustLines, isTrustPlatform } from '../src/config/caTrust.ts';
 import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
-import { ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { authorityEndpoints, ConfigError, type LabConfig } from '../src/config/lab.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
 import { buildFreshness, buildSite, sourceHash } from './lib/site-build.ts';
 
@@ -58,6 +61,20 @@ function startAstroDev(config: LabConfig): RunningServer {
   };
 }
 
+/** Where the lab's CA is and how to trust it from your own app (src/config/caTrust.ts has the lines). */
+function logCaTrust(config: LabConfig): void {
+  if (config.mode !== 'sandbox') return;
+  const caPath = resolve(certificateAuthorityPaths().certificate);
+  log(`\nThe tenant answers ${config.tenant.authority} over TLS with a certificate from the lab's own CA:`);
+  log(`  ${caPath}`);
+  log('The lab trusts it already. To call the tenant from your own app, trust it there (sh syntax):');
+  const lines = caTrustLines(caPath, {
+    platform: isTrustPlatform(process.platform) ? process.platform : undefined,
+    url: authorityEndpoints(config).discovery,
+  });
+  for (const line of lines) log(`  ${line.label.padEnd(30)} ${line.command}`);
+}
+
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   // Workshop follow-along (opt-in): every URL uses this machine's LAN address, see servers/workshop/lan.ts.
@@ -105,6 +122,7 @@ async function main(): Promise<void> {
     const describe = servers.find((s) => s.name === server.name)?.describe ?? '';
     log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
   }
+  logCaTrust(config);
   log('\nOpen the site link above. Press Ctrl-C to stop.');
   if (config.network.lan) console.warn(`Reminder: reachable from the local network at ${config.siteOrigin} (see the warning above).`);
 }

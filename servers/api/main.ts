@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
@@ -34,7 +34,8 @@ export function createVerifier(
   const keys =
     overrides.keys ??
     createSigningKeySource({
-      discoveryUrl: config.tenant.discovery,
+      // The https authority's own discovery document, over TLS, as an API deployed next to Entra reads it.
+      discoveryUrl: authorityEndpoints(config).discovery,
       expectedIssuer: config.tenant.issuer,
       cooldownMs: config.api.jwksCooldownSeconds * 1000,
       maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,

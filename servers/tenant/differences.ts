@@ -47,7 +47,7 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
     entra:
       'Everything is served over HTTPS at login.microsoftonline.com; MSAL discovers the endpoints (instance discovery, then the OpenID configuration).',
     sandbox:
-      'Plain HTTP on localhost under an https-labelled authority and issuer. MSAL needs knownAuthorities and the endpoints pinned in authorityMetadata; there is no instance-discovery endpoint. LAB_TENANT_HTTPS=true serves HTTPS with a self-signed certificate instead.',
+      'One port answers both: HTTPS with a certificate from the lab’s own certificate authority (.lab/ca/ca.pem, created on first start; your clients must trust it), where discovery lists https endpoints, and plain HTTP for the browser, where it lists http ones (MSAL.js pins them in authorityMetadata). There is no instance-discovery endpoint: turn it off (knownAuthorities, instance_discovery=False, disableInstanceDiscovery).',
     source: {
       kind: 'microsoft-learn',
       url: learn('entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri'),

@@ -1,6 +1,6 @@
 /**
- * Where the tenant keeps what must survive a restart: its signing keys, the daemon's certificate
- * and the opt-in HTTPS certificate. All under the git-ignored `.lab/` folder, never served.
+ * Where the tenant keeps what must survive a restart: its signing keys and the daemon's certificate
+ * (the lab's certificate authority has its own folder, ../tls/certificateAuthority.ts). All under the git-ignored `.lab/` folder, never served.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
@@ -14,8 +14,6 @@ export interface TenantStatePaths {
   signingKeys: string;
   daemonCertificate: string;
   daemonPrivateKey: string;
-  httpsCertificate: string;
-  httpsPrivateKey: string;
 }
 
 export function tenantStatePaths(dir = DEFAULT_TENANT_STATE_DIR): TenantStatePaths {
@@ -24,8 +22,6 @@ export function tenantStatePaths(dir = DEFAULT_TENANT_STATE_DIR): TenantStatePat
     signingKeys: join(dir, 'signing-keys.json'),
     daemonCertificate: join(dir, 'daemon', 'certificate.pem'),
     daemonPrivateKey: join(dir, 'daemon', 'private-key.pem'),
-    httpsCertificate: join(dir, 'https', 'certificate.pem'),
-    httpsPrivateKey: join(dir, 'https', 'private-key.pem'),
   };
 }
 

@@ -76,7 +76,10 @@ export interface LabConfig {
   ports: Ports;
   /** Origin of the documentation site, e.g. `http://localhost:4321`. */
   siteOrigin: string;
-  /** Origin the sandbox tenant is served on (plain HTTP, or HTTPS with `LAB_TENANT_HTTPS=true`; see `TenantEndpoints.authority`). */
+  /**
+   * Origin the browser reaches the tenant on. Sandbox: plain `http://` on the authority's port, which
+   * also answers TLS for the https authority (see `authorityEndpoints`). Real tenant: unused by clients.
+   */
   tenantOrigin: string;
   /** Origin of the sample API. */
   apiOrigin: string;
@@ -184,8 +187,9 @@ function readPorts(env: Env, problems: string[]): Ports {
 /**
  * Endpoints of an Entra-shaped tenant. `authorityOrigin` is what tokens and MSAL call the
  * authority (always https); `transportOrigin` is where the endpoints are really served.
- * For Entra both are the same. The sandbox serves plain HTTP under an https-labelled authority,
- * because MSAL refuses non-https authorities but does not check the pinned metadata URLs.
+ * For Entra both are the same. For the browser, the sandbox's endpoints are the plain-http ones on
+ * the authority's port (no certificate exception; MSAL.js pins them, see ./authorityMetadata.ts);
+ * Node and Python clients use the https ones (`authorityEndpoints`).
  */
 export function tenantEndpoints(authorityOrigin: string, tenantId: string, transportOrigin = authorityOrigin): TenantEndpoints {
   const base = `${transportOrigin}/${tenantId}`;
@@ -199,6 +203,15 @@ export function tenantEndpoints(authorityOrigin: string, tenantId: string, trans
     logout: `${base}/oauth2/v2.0/logout`,
     jwks: `${base}/discovery/v2.0/keys`,
   };
+}
+
+/**
+ * The endpoints as a server-side client finds them: discovery at the https authority itself, over
+ * TLS. For Entra these are `config.tenant`; the sandbox answers the same paths over TLS on its port
+ * (certificate from the lab's CA), while the browser keeps the plain-http `config.tenant` ones.
+ */
+export function authorityEndpoints(config: Pick<LabConfig, 'tenant' | 'ids'>): TenantEndpoints {
+  return tenantEndpoints(new URL(config.tenant.authority).origin, config.ids.tenantId);
 }
 
 function requireGuid(env: Env, name: keyof typeof REAL_TENANT_ENV, problems: string[]): string {
@@ -227,17 +240,14 @@ function readRealIds(env: Env, problems: string[]): AppIds {
 }
 
 /**
- * `LAB_TENANT_HTTPS=true` serves the sandbox tenant over HTTPS with a self-signed certificate
- * generated into `.lab/` (browsers warn; Node clients need NODE_EXTRA_CA_CERTS). Default: plain HTTP.
+ * `LAB_TENANT_HTTPS` chose between plain HTTP and a self-signed certificate. Both now come at once,
+ * so the setting is gone; a value left in `.env` gets a clear message instead of silently meaning nothing.
  */
-function readTenantHttps(env: Env, problems: string[]): boolean {
-  const raw = env.LAB_TENANT_HTTPS?.trim().toLowerCase();
-  if (!raw || raw === 'false') return false;
-  if (raw === 'true') return true;
+function readTenantHttps(env: Env, problems: string[]): void {
+  if (env.LAB_TENANT_HTTPS === undefined || env.LAB_TENANT_HTTPS.trim() === '') return;
   problems.push(
-    `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" must be true or false (default false: plain HTTP under an https-labelled authority).`,
+    `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" is no longer read: the sandbox tenant always answers its https authority over TLS (a certificate signed by the lab's own CA, .lab/ca/ca.pem) and plain HTTP for the browser, on the same port. Remove LAB_TENANT_HTTPS from your environment or .env.`,
   );
-  return false;
 }
 
 function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCredential'] {
@@ -361,7 +371,8 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   const network = readNetwork(env, mode, problems);
   const labHost = network.publicHost;
   const siteOrigin = `http://${labHost}:${ports.site}`;
-  const tenantOrigin = `${readTenantHttps(env, problems) ? 'https' : 'http'}://${labHost}:${ports.tenant}`;
+  readTenantHttps(env, problems);
+  const tenantOrigin = `http://${labHost}:${ports.tenant}`;
   const apiOrigin = `http://${labHost}:${ports.api}`;
 
   let ids: AppIds;

@@ -48,7 +48,7 @@ const labWith = (env: Record<string, string>, credential?: DaemonCredentialEnv):
 
 beforeAll(async () => {
   rehearsal = await startRehearsalTenant(ports);
-  trustInThisProcess(rehearsal.httpsCertificatePem);
+  trustInThisProcess(rehearsal);
   lab = labWith({});
   api = await startApi(lab);
 });
