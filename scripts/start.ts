@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { RunningServer } from '../servers/listen.ts';
+import { directoryFileLine } from '../servers/tenant/directorySummary.ts';
+import type { RunningTenant } from '../servers/tenant/main.ts';
 import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
 import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
@@ -104,6 +106,9 @@ async function main(): Promise<void> {
     const describe = servers.find((s) => s.name === server.name)?.describe ?? '';
     log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
   }
+  // The reader's own apps and users (sandbox.directory.yaml), when the tenant read a directory file.
+  const tenant = running.find((server) => server.name === 'tenant') as Partial<RunningTenant> | undefined;
+  if (tenant?.directory && tenant.directoryFile) log(`\n${directoryFileLine(tenant.directory, tenant.directoryFile)}`);
   log('\nOpen the site link above. Press Ctrl-C to stop.');
   if (config.network.lan) console.warn(`Reminder: reachable from the local network at ${config.siteOrigin} (see the warning above).`);
 }

@@ -20,7 +20,8 @@ import { createProvider } from './configuration.ts';
 import { ConsentStore } from './consents.ts';
 import type { TenantContext } from './context.ts';
 import { type DaemonCertificate, ensureDaemonCertificate } from './daemonCertificate.ts';
-import { buildDirectory, type DirectoryOverrides } from './directory.ts';
+import { buildDirectory, type Directory, type DirectoryOverrides } from './directory.ts';
+import { directoryAdditionsFor } from './directoryFile.ts';
 import { TENANT_ERROR_CODES } from './entraErrors.ts';
 import { TenantEvents } from './events.ts';
 import { createTenantHandler } from './http.ts';
@@ -45,6 +46,10 @@ export interface RunningTenant extends RunningServer, AdminActions {
   daemonCertificate: DaemonCertificate;
   /** The PEM file of the HTTPS certificate, in HTTPS mode (for `NODE_EXTRA_CA_CERTS` or a `ca` option). */
   httpsCertificatePath?: string;
+  /** Who the tenant knows: the built-in apps and users, and those of the directory file. */
+  directory: Directory;
+  /** The directory file it read, if any (relative to the working folder). */
+  directoryFile?: string;
 }
 
 /** The daemon's certificate, created on first use; the daemon runner and the tests read it from here. */
@@ -59,7 +64,10 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const catalog = loadErrorCatalog();
   requireCodes(catalog, TENANT_ERROR_CODES, 'the sandbox tenant');
   const certificate = await ensureDaemonCertificate(stateDir);
-  const directory = buildDirectory(config, certificate, options.directory);
+  // The reader's own apps and users (sandbox.directory.yaml): checked before anything listens.
+  const builtIn = buildDirectory(config, certificate, options.directory);
+  const { additions, file: directoryFile } = directoryAdditionsFor(config.directoryFile, builtIn);
+  const directory = buildDirectory(config, certificate, options.directory, additions);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
   const store = createMemoryStore();
   const consents = new ConsentStore();
@@ -142,6 +150,8 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
     ...actions,
     daemonCertificate: certificate,
     httpsCertificatePath,
+    directory,
+    directoryFile,
     close: async () => {
       clearTimeout(retirementTimer);
       await running.close();
