@@ -117,7 +117,7 @@ describe('a good directory file', () => {
   });
 });
 
-const withApp = (patch: Record<string, unknown>, base = spa) => ({ apps: [api(), { ...base(), ...patch }] });
+const withApp = (patch: Record<string, unknown>, base: () => Record<string, unknown> = spa) => ({ apps: [api(), { ...base(), ...patch }] });
 const spaLabel = `${FILE}: apps[1] "Orders SPA"`;
 
 describe('one message per bad value, naming the file, the entry and the field', () => {
