@@ -7,14 +7,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PortInUseError } from '../servers/listen.ts';
 import { DirectoryFileError } from '../servers/tenant/directoryFile.ts';
-import { describeDirectory, directoryFileLine } from '../servers/tenant/directorySummary.ts';
 import { type RunningTenant, startTenant } from '../servers/tenant/main.ts';
 import { loadEnvFile } from '../src/config/env.ts';
 import { ConfigError, DEFAULT_DIRECTORY_FILE, type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { DEFAULT_PORTS, PORT_ENV } from '../src/config/sandbox.ts';
-
-/** The line a script waits for before it uses the tenant. */
-export const READY_LINE = 'Sandbox tenant ready:';
+import { tenantBanner } from './lib/tenant-banner.ts';
 
 const HELP = `Usage: npm run tenant -- [--port N] [--directory FILE]
 
@@ -78,27 +75,6 @@ function configFor(flags: { port?: string; directory?: string }): LabConfig {
   }
 }
 
-function banner(config: LabConfig, tenant: RunningTenant): string[] {
-  const plainHttp = new URL(config.tenantOrigin).protocol === 'http:';
-  return [
-    'Sandbox tenant (Entra-shaped OpenID Connect server), on its own',
-    `  Authority   ${config.tenant.authority}`,
-    `  Issuer      ${config.tenant.issuer}`,
-    `  Discovery   ${config.tenant.discovery}`,
-    `  Token       ${config.tenant.token}`,
-    ...(plainHttp
-      ? [`  Served over plain HTTP at ${config.tenantOrigin}; the https authority is a label (MSAL needs one, see the README).`]
-      : []),
-    tenant.directoryFile
-      ? directoryFileLine(tenant.directory, tenant.directoryFile)
-      : 'No directory file: only the built-in apps and users.',
-    ...describeDirectory(tenant.directory),
-    '',
-    `${READY_LINE} ${config.tenant.discovery}`,
-    'Press Ctrl-C to stop.',
-  ];
-}
-
 async function main(): Promise<void> {
   const flags = readFlags();
   const config = configFor(flags);
@@ -114,7 +90,7 @@ async function main(): Promise<void> {
       );
     throw error;
   }
-  for (const line of banner(config, tenant)) console.log(line);
+  for (const line of tenantBanner(config, tenant)) console.log(line);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
