@@ -277,3 +277,21 @@ describe('redirect URIs Entra accepts are accepted (https://learn.microsoft.com/
     expect(problems({ apps: [api(), app] })).toEqual([]);
   });
 });
+
+describe('LAB_DIRECTORY (src/config/lab.ts)', () => {
+  it('defaults to sandbox.directory.yaml, read only when present; a named file is required', () => {
+    expect(loadLabConfig({}).directoryFile).toEqual({ path: 'sandbox.directory.yaml', required: false });
+    expect(loadLabConfig({ LAB_DIRECTORY: 'e2e/directory.yaml' }).directoryFile).toEqual({ path: 'e2e/directory.yaml', required: true });
+  });
+
+  it('is refused in real-tenant mode, where no sandbox tenant runs', () => {
+    expect(() => loadLabConfig({ LAB_MODE: 'real', LAB_DIRECTORY: 'x.yaml' })).toThrow(
+      /LAB_DIRECTORY="x\.yaml" adds apps and users to the sandbox tenant/,
+    );
+  });
+
+  it('never reaches the browser', async () => {
+    const { publicConfig } = await import('../../../src/config/lab.ts');
+    expect(publicConfig(loadLabConfig({ LAB_DIRECTORY: 'x.yaml' }))).not.toHaveProperty('directoryFile');
+  });
+});
