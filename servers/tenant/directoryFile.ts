@@ -86,6 +86,12 @@ const fileSchema = z.strictObject({
   users: z.array(userSchema).optional(),
 });
 
+/** The file's two sections, each a list; their entries are checked one by one. */
+const sectionsSchema = z.strictObject({
+  apps: z.array(z.unknown()).optional(),
+  users: z.array(z.unknown()).optional(),
+});
+
 type AppEntry = z.infer<typeof appSchema>;
 type UserEntry = z.infer<typeof userSchema>;
 
@@ -452,29 +458,42 @@ export function parseDirectoryFile(text: string, context: DirectoryFileContext):
     );
   }
   const input = document.toJS() ?? {};
-  const parsed = fileSchema.safeParse(input);
-  if (!parsed.success)
+  // The top level first, then each entry on its own, so a malformed entry does not hide the
+  // problems of the others.
+  const top = sectionsSchema.safeParse(input);
+  if (!top.success)
     throw new DirectoryFileError(
       file,
-      parsed.error.issues.map((issue) => describeIssue(issue, input)),
+      top.error.issues.map((issue) => describeIssue(issue, input)),
     );
+  const shapeProblems: string[] = [];
+  const entries = <T>(section: 'apps' | 'users', schema: z.ZodType<T>): [T, number][] =>
+    (top.data[section] ?? []).flatMap((raw, i) => {
+      const entry = schema.safeParse(raw);
+      if (entry.success) return [[entry.data, i] as [T, number]];
+      shapeProblems.push(...entry.error.issues.map((issue) => describeIssue({ ...issue, path: [section, i, ...issue.path] }, input)));
+      return [];
+    });
+  const appEntries = entries('apps', appSchema);
+  const userEntries = entries('users', userSchema);
 
   const problems = new Problems();
+  problems.list.push(...shapeProblems);
   const known: Known = {
     clientIds: new Map(
       [...builtIn.apps, builtIn.graph].map((app) => [app.clientId, `the client ID of ${describeBuiltIn(app.displayName)}`]),
     ),
     appIdUris: new Map(builtIn.resources.map((api) => [api.appIdUri.toLowerCase(), describeBuiltIn(api.displayName)])),
   };
-  const appEntries = parsed.data.apps ?? [];
-  const checked = appEntries.map((entry, i) => checkApp(entry, i, context, known, problems));
+  const checked = appEntries.map(([entry, i]) => checkApp(entry, i, context, known, problems));
   // Permissions may name any API: built-in, or exposed anywhere in this file.
   const withApis: Directory = {
     ...builtIn,
     resources: [...builtIn.resources, ...checked.filter((a): a is DirectoryResource => a !== undefined && 'appIdUri' in a)],
   };
-  const apps = checked.map((app, i) => {
-    const permissions = checkPermissions(appEntries[i] as AppEntry, i, withApis, problems);
+  const apps = checked.map((app, n) => {
+    const [entry, i] = appEntries[n] as [AppEntry, number];
+    const permissions = checkPermissions(entry, i, withApis, problems);
     return app && { ...app, permissions };
   });
   const taken = new Map<string, string>(
@@ -486,7 +505,7 @@ export function parseDirectoryFile(text: string, context: DirectoryFileContext):
         ] as [string, string][],
     ),
   );
-  const users = (parsed.data.users ?? []).map((entry, i) => checkUser(entry, i, builtIn, taken, problems));
+  const users = userEntries.map(([entry, i]) => checkUser(entry, i, builtIn, taken, problems));
   if (problems.list.length) throw new DirectoryFileError(file, problems.list);
   return { apps: apps as (DirectoryApp | DirectoryResource)[], users: users as DirectoryUser[] };
 }

@@ -246,6 +246,18 @@ describe('one message per bad value, naming the file, the entry and the field', 
     expect(found).toHaveLength(3);
   });
 
+  it('a malformed entry does not hide the problems of the others', () => {
+    const found = problems({
+      apps: [{ clientId: 'x' }, { ...spa(), apiPermissions: [], redirectUris: ['http://app.contoso.com/'] }],
+      users: [{ ...dana(), password: '' }],
+    });
+    expect(found).toEqual([
+      `${FILE}: apps[0] › displayName is missing. Add it (see sandbox.directory.example.yaml).`,
+      expect.stringContaining(`${FILE}: apps[1] "Orders SPA" › redirectUris[0] "http://app.contoso.com/" uses http://`),
+      expect.stringContaining('› password is empty.'),
+    ]);
+  });
+
   it('the error message lists the problems and how to go on, with no stack trace in it', () => {
     try {
       parse(withApp({ clientId: 'x' }));
