@@ -26,6 +26,8 @@ export function tenantBanner(config: LabConfig, tenant: RunningTenant): string[]
     ...describeDirectory(tenant.directory),
     '',
     `${READY_LINE} ${config.tenant.discovery}`,
-    'Press Ctrl-C to stop.',
+    // A test runner that started the tenant through npm stops it with this process ID (npm and its
+    // shell pass the tenant's exit code on, 0 after a clean stop).
+    `Press Ctrl-C to stop (or send SIGINT or SIGTERM to process ${process.pid}).`,
   ];
 }
