@@ -230,6 +230,8 @@ function readCertificate(problems: Problems, where: string, path: string, baseDi
 interface Known {
   clientIds: Map<string, string>;
   appIdUris: Map<string, string>;
+  /** Object IDs are unique across a tenant: service principals and users alike. */
+  objectIds: Map<string, string>;
 }
 
 function describeBuiltIn(name: string): string {
@@ -315,6 +317,14 @@ function checkApp(
       `has no credential. A ${platform} app is a confidential client: add clientSecrets or certificates, or it can never authenticate at the token endpoint (AADSTS7000218).`,
     );
   checkGuid(problems, at('servicePrincipalId'), entry.servicePrincipalId);
+  const servicePrincipalId = (entry.servicePrincipalId ?? stableGuid(context.builtIn.tenantId, 'servicePrincipal', clientId)).toLowerCase();
+  const objectOwner = known.objectIds.get(servicePrincipalId);
+  if (entry.servicePrincipalId && objectOwner)
+    problems.add(
+      at('servicePrincipalId'),
+      `${servicePrincipalId} is already ${objectOwner}. Object IDs are unique in a tenant; use another GUID or leave it out.`,
+    );
+  else known.objectIds.set(servicePrincipalId, `the service principal of ${label}`);
 
   let resource: Omit<DirectoryResource, keyof DirectoryApp> | undefined;
   if (exposes) {
@@ -350,7 +360,7 @@ function checkApp(
     redirectUris,
     secrets,
     certificates,
-    servicePrincipalId: (entry.servicePrincipalId ?? stableGuid(context.builtIn.tenantId, 'servicePrincipal', clientId)).toLowerCase(),
+    servicePrincipalId,
     permissions: [],
     adminConsent: entry.adminConsent ?? false,
     builtIn: false,
@@ -484,6 +494,12 @@ export function parseDirectoryFile(text: string, context: DirectoryFileContext):
       [...builtIn.apps, builtIn.graph].map((app) => [app.clientId, `the client ID of ${describeBuiltIn(app.displayName)}`]),
     ),
     appIdUris: new Map(builtIn.resources.map((api) => [api.appIdUri.toLowerCase(), describeBuiltIn(api.displayName)])),
+    objectIds: new Map([
+      ...builtIn.apps.map(
+        (app) => [app.servicePrincipalId, `the service principal of ${describeBuiltIn(app.displayName)}`] as [string, string],
+      ),
+      ...builtIn.users.map((u) => [u.oid, `the object ID of the built-in user ${u.preferredUsername}`] as [string, string]),
+    ]),
   };
   const checked = appEntries.map(([entry, i]) => checkApp(entry, i, context, known, problems));
   // Permissions may name any API: built-in, or exposed anywhere in this file.
@@ -496,15 +512,16 @@ export function parseDirectoryFile(text: string, context: DirectoryFileContext):
     const permissions = checkPermissions(entry, i, withApis, problems);
     return app && { ...app, permissions };
   });
-  const taken = new Map<string, string>(
-    builtIn.users.flatMap(
+  const taken = new Map<string, string>([
+    ...known.objectIds,
+    ...builtIn.users.flatMap(
       (u) =>
         [
           [u.preferredUsername.toLowerCase(), `the built-in user ${u.preferredUsername}`],
           [u.oid, `the object ID of the built-in user ${u.preferredUsername}`],
         ] as [string, string][],
     ),
-  );
+  ]);
   const users = userEntries.map(([entry, i]) => checkUser(entry, i, builtIn, taken, problems));
   if (problems.list.length) throw new DirectoryFileError(file, problems.list);
   return { apps: apps as (DirectoryApp | DirectoryResource)[], users: users as DirectoryUser[] };

@@ -218,6 +218,19 @@ describe('one message per bad value, naming the file, the entry and the field', 
       `${FILE}: apps[2] "Again" › clientId ${SPA_ID} is already used by apps[1] "Orders SPA"`,
     ],
     [
+      "the built-in daemon's service principal ID",
+      withApp({ servicePrincipalId: sandboxApps.daemon.servicePrincipalId }, daemon),
+      `is already the service principal of the lab's built-in "${sandboxApps.daemon.displayName}"`,
+    ],
+    [
+      "a user object ID that is an app's service principal ID",
+      {
+        ...withApp({ servicePrincipalId: '2b0f6a3e-1c4d-4e5f-8a9b-0c1d2e3f4a5b' }, daemon),
+        users: [{ ...dana(), objectId: '2b0f6a3e-1c4d-4e5f-8a9b-0c1d2e3f4a5b' }],
+      },
+      '› objectId 2b0f6a3e-1c4d-4e5f-8a9b-0c1d2e3f4a5b is already the service principal of apps[1] "Orders export"',
+    ],
+    [
       'a user outside the sandbox domain',
       { users: [{ ...dana(), userPrincipalName: 'dana@fabrikam.com' }] },
       "is in fabrikam.com, but the sandbox tenant's domain is contoso.onmicrosoft.com",
