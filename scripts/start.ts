@@ -4,14 +4,14 @@
  * `npm run dev` (`--dev`) runs Astro's hot-reloading dev server instead of the built site.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { RunningServer } from '../servers/listen.ts';
-import { certificateAuthorityPaths } from '../servers/tls/certificateAuthority.ts';
+import { directoryFileLine } from '../servers/tenant/directorySummary.ts';
+import type { RunningTenant } from '../servers/tenant/main.ts';
 import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
-import { caTrustLines, isTrustPlatform } from '../src/config/caTrust.ts';
 import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
-import { authorityEndpoints, ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { caTrustBanner } from './lib/ca-trust-banner.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
 import { buildFreshness, buildSite, sourceHash } from './lib/site-build.ts';
 
@@ -63,16 +63,7 @@ function startAstroDev(config: LabConfig): RunningServer {
 
 /** Where the lab's CA is and how to trust it from your own app (src/config/caTrust.ts has the lines). */
 function logCaTrust(config: LabConfig): void {
-  if (config.mode !== 'sandbox') return;
-  const caPath = resolve(certificateAuthorityPaths().certificate);
-  log(`\nThe tenant answers ${config.tenant.authority} over TLS with a certificate from the lab's own CA:`);
-  log(`  ${caPath}`);
-  log('The lab trusts it already. To call the tenant from your own app, trust it there (sh syntax):');
-  const lines = caTrustLines(caPath, {
-    platform: isTrustPlatform(process.platform) ? process.platform : undefined,
-    url: authorityEndpoints(config).discovery,
-  });
-  for (const line of lines) log(`  ${line.label.padEnd(30)} ${line.command}`);
+  if (config.mode === 'sandbox') log(`\n${caTrustBanner(config).join('\n')}`);
 }
 
 async function main(): Promise<void> {
@@ -123,6 +114,9 @@ async function main(): Promise<void> {
     log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
   }
   logCaTrust(config);
+  // The reader's own apps and users (sandbox.directory.yaml), when the tenant read a directory file.
+  const tenant = running.find((server) => server.name === 'tenant') as Partial<RunningTenant> | undefined;
+  if (tenant?.directory && tenant.directoryFile) log(`\n${directoryFileLine(tenant.directory, tenant.directoryFile)}`);
   log('\nOpen the site link above. Press Ctrl-C to stop.');
   if (config.network.lan) console.warn(`Reminder: reachable from the local network at ${config.siteOrigin} (see the warning above).`);
 }

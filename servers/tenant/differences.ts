@@ -250,4 +250,27 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
       title: 'Microsoft Entra authentication and authorization error codes, Handling error codes in your application',
     },
   },
+  {
+    topic: 'Your own app registrations',
+    entra:
+      'An app registration can hold several platforms at once (web, single-page application, mobile and desktop), and a code redeems by the platform of the redirect URI it was issued for. Users can be assigned app roles, which then appear in their tokens.',
+    sandbox:
+      'Each app in sandbox.directory.yaml has one platform; register a second entry (its own client ID) for another platform. App roles are for applications only (admin consent of application permissions); users get no role assignments.',
+    source: {
+      kind: 'microsoft-learn',
+      url: learn('entra/identity-platform/how-to-add-redirect-uri'),
+      title: 'How to add a redirect URI to your application',
+    },
+  },
+  {
+    topic: 'Delegated .default without listed permissions',
+    entra: 'A delegated {API}/.default asks for the permissions the app registration lists for that API (static consent).',
+    sandbox: 'The same; an app that lists no permission for that API gets every scope the API exposes, a case Microsoft does not document.',
+    source: {
+      kind: 'unverified',
+      reason: 'Microsoft documents .default as the statically configured permissions, not what happens when an app lists none for the API.',
+      url: learn('entra/identity-platform/scopes-oidc#the-default-scope'),
+      title: 'Scopes and permissions in the Microsoft identity platform, The .default scope',
+    },
+  },
 ];

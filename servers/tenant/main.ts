@@ -22,7 +22,8 @@ import { createProvider } from './configuration.ts';
 import { ConsentStore } from './consents.ts';
 import type { TenantContext } from './context.ts';
 import { type DaemonCertificate, ensureDaemonCertificate } from './daemonCertificate.ts';
-import { buildDirectory, type DirectoryOverrides } from './directory.ts';
+import { buildDirectory, type Directory, type DirectoryOverrides } from './directory.ts';
+import { directoryAdditionsFor } from './directoryFile.ts';
 import { TENANT_ERROR_CODES } from './entraErrors.ts';
 import { TenantEvents } from './events.ts';
 import { createTenantHandler } from './http.ts';
@@ -48,6 +49,10 @@ export interface RunningTenant extends RunningServer, AdminActions {
   daemonCertificate: DaemonCertificate;
   /** The TLS side: the CA file clients trust, and the server certificate it signed for this start. */
   tls: { caCertificatePath: string; caCertificatePem: string; serverCertificatePem: string };
+  /** Who the tenant knows: the built-in apps and users, and those of the directory file. */
+  directory: Directory;
+  /** The directory file it read, if any (relative to the working folder). */
+  directoryFile?: string;
 }
 
 /** The daemon's certificate, created on first use; the daemon runner and the tests read it from here. */
@@ -61,7 +66,10 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const catalog = loadErrorCatalog();
   requireCodes(catalog, TENANT_ERROR_CODES, 'the sandbox tenant');
   const certificate = await ensureDaemonCertificate(stateDir);
-  const directory = buildDirectory(config, certificate, options.directory);
+  // The reader's own apps and users (sandbox.directory.yaml): checked before anything listens.
+  const builtIn = buildDirectory(config, certificate, options.directory);
+  const { additions, file: directoryFile } = directoryAdditionsFor(config.directoryFile, builtIn);
+  const directory = buildDirectory(config, certificate, options.directory, additions);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
   const store = createMemoryStore();
   const consents = new ConsentStore();
@@ -137,6 +145,8 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
     ...actions,
     daemonCertificate: certificate,
     tls: { caCertificatePath: ca.certificatePath, caCertificatePem: ca.certificatePem, serverCertificatePem: credentials.certificatePem },
+    directory,
+    directoryFile,
     close: async () => {
       clearTimeout(retirementTimer);
       await running.close();

@@ -99,7 +99,22 @@ export interface LabConfig {
   network: NetworkSettings;
   /** Folder the site is built into and served from (`LAB_SITE_OUT_DIR`, default `dist`). Server side only. */
   siteOutDir: string;
+  /** The sandbox directory file with the reader's own apps and users (`LAB_DIRECTORY`). Server side only. */
+  directoryFile: DirectoryFileSetting;
 }
+
+/**
+ * `LAB_DIRECTORY`: the sandbox directory file, where readers add their own app registrations and
+ * users to the sandbox tenant (see sandbox.directory.example.yaml). Default: `sandbox.directory.yaml`
+ * at the repository root, read when present; a file named in `LAB_DIRECTORY` must exist.
+ */
+export interface DirectoryFileSetting {
+  path: string;
+  /** Named explicitly, so a missing file is an error rather than "no additions". */
+  required: boolean;
+}
+
+export const DEFAULT_DIRECTORY_FILE = 'sandbox.directory.yaml';
 
 /**
  * Workshop follow-along: by default every server binds to loopback and every URL says `localhost`.
@@ -304,6 +319,16 @@ export const DEFAULT_SITE_OUT_DIR = 'dist';
  * next to the sandbox) keeps its own build. The build empties this folder first, so only git-ignored
  * folders that hold nothing else are allowed: `dist`, or `.lab/site-<name>` (not `.lab/tenant`, say).
  */
+function readDirectoryFile(env: Env, mode: LabMode, problems: string[]): DirectoryFileSetting {
+  const raw = env.LAB_DIRECTORY?.trim();
+  if (raw && mode === 'real') {
+    problems.push(
+      `LAB_DIRECTORY="${env.LAB_DIRECTORY}" adds apps and users to the sandbox tenant, which does not run with LAB_MODE=real. Register them in your Entra tenant instead, or unset LAB_DIRECTORY.`,
+    );
+  }
+  return raw ? { path: raw, required: true } : { path: DEFAULT_DIRECTORY_FILE, required: false };
+}
+
 function readSiteOutDir(env: Env, problems: string[]): string {
   const raw = env.LAB_SITE_OUT_DIR?.trim().replace(/\/+$/, '');
   if (!raw || raw === DEFAULT_SITE_OUT_DIR) return DEFAULT_SITE_OUT_DIR;
@@ -399,6 +424,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   }
   const api = readApiSettings(env, ids, problems);
   const siteOutDir = readSiteOutDir(env, problems);
+  const directoryFile = readDirectoryFile(env, mode, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -416,13 +442,14 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     api,
     network,
     siteOutDir,
+    directoryFile,
   };
 }
 
 /** The part of the configuration the browser may see: no credentials, nothing about the server's folders. */
-export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir'>;
+export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir' | 'directoryFile'>;
 
 export function publicConfig(config: LabConfig): PublicLabConfig {
-  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, ...rest } = config;
+  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, directoryFile: _serverFile, ...rest } = config;
   return rest;
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestFacts, type TenantContext } from '../context.ts';
+import { spaApps } from '../directory.ts';
 import { type EntraError, renderEntraError } from '../entraErrors.ts';
 import { renderEntraErrorPage } from '../views/errorPage.ts';
 import { PAGE_SECURITY_HEADERS } from '../views/layout.ts';
@@ -17,8 +18,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export const renderFor = (tenant: TenantContext, req: IncomingMessage, error: EntraError) =>
   renderEntraError(tenant.catalog, error, { correlationId: requestFacts(req).correlationId, errorPageOrigin: tenant.config.tenantOrigin });
 
-/** The origins of the SPA's registered redirect URIs: the only ones that may read a token error (CORS). */
-const spaOrigins = (tenant: TenantContext) => new Set(tenant.directory.spa.redirectUris.map((uri) => new URL(uri).origin));
+/** The origins of the SPAs' registered redirect URIs: the only ones that may read a token error (CORS). */
+const spaOrigins = (tenant: TenantContext) =>
+  new Set(spaApps(tenant.directory).flatMap((app) => app.redirectUris.map((uri) => new URL(uri).origin)));
 
 /** Token-endpoint errors the tenant answers itself, readable by the SPA's origin (CORS). */
 export function sendTokenError(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, error: EntraError): void {
