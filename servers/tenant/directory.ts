@@ -2,9 +2,10 @@
  * The sandbox tenant's directory: app registrations, their service principals and the users,
  * all read from the one config (`src/config/sandbox.ts` and the resolved `LabConfig`).
  */
-import type { LabConfig } from '../../src/config/lab.ts';
-import { SANDBOX_PASSWORD, type SandboxUserName, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
+import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, type SandboxUserName, sandboxApps, sandboxUsers, workloadIdentity } from '../../src/config/sandbox.ts';
 import type { DaemonCertificate } from './daemonCertificate.ts';
+import type { FederatedCredential } from './federatedAssertion.ts';
 
 export interface DirectoryUser {
   key: SandboxUserName;
@@ -57,6 +58,8 @@ export interface Directory {
     servicePrincipalId: string;
     grantedAppRoles: readonly string[];
     certificate: DaemonCertificate;
+    /** Federated identity credentials: external tokens the daemon may present instead of a secret. */
+    federatedCredentials: readonly FederatedCredential[];
   };
   users: DirectoryUser[];
 }
@@ -129,6 +132,14 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
       servicePrincipalId: overrides.daemonServicePrincipalId ?? sandboxApps.daemon.servicePrincipalId,
       grantedAppRoles: sandboxApps.daemon.grantedAppRoles,
       certificate: daemonCertificate,
+      federatedCredentials: [
+        {
+          name: workloadIdentity.federatedCredential.name,
+          issuer: workloadIssuerEndpoints(config).issuer,
+          subject: workloadIdentity.federatedCredential.subject,
+          audiences: [workloadIdentity.federatedCredential.audience],
+        },
+      ],
     },
     users,
   };

@@ -10,10 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type Provider from 'oidc-provider';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { WorkloadIssuer } from '../workload-issuer/issuer.ts';
+import { loadWorkloadSigningKey } from '../workload-issuer/signingKey.ts';
 import { createMemoryStore } from './adapter.ts';
 import type { AdminActions } from './admin.ts';
 import { createProvider } from './configuration.ts';
@@ -61,6 +63,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const certificate = await ensureDaemonCertificate(stateDir);
   const directory = buildDirectory(config, certificate, options.directory);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
+  const workloadIssuer = new WorkloadIssuer(workloadIssuerEndpoints(config), await loadWorkloadSigningKey(stateDir));
   const store = createMemoryStore();
   const consents = new ConsentStore();
   const events = new TenantEvents(options.bus ?? protocolEvents);
@@ -77,6 +80,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
     store,
     events,
     tenantLabel: `Contoso (sandbox) · ${directory.tenantDomain}`,
+    workloadIssuer,
     provider: () => (current as NonNullable<typeof current>).provider,
     providerCallback: () => (current as NonNullable<typeof current>).callback,
   };

@@ -10,7 +10,7 @@
  */
 import type { Flow } from '../../data/schemas.ts';
 
-export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon';
+export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon' | 'workload-issuer';
 export type StepStatus = 'waiting' | 'seen' | 'implied' | 'not-observed' | 'failed';
 
 export interface TraceMessage {
@@ -113,6 +113,13 @@ export function flowOfEvent(input: TraceInput, ids: FlowIds): string | undefined
   return undefined;
 }
 
+/**
+ * Flows that are another flow on the wire: workload identity federation is Client Credentials with
+ * a federated client assertion, and its API calls carry an ordinary app-only token. An event that
+ * looks like the parent flow only because of that token continues a run of the variant under way.
+ */
+const VARIANT_OF: Record<string, string> = { 'workload-identity': 'client-credentials' };
+
 function stepIndex(state: TraceState, name: string): number {
   const canonical = ALIASES[name] ?? name;
   const matches = state.steps.flatMap((step, i) => (step.event === canonical || step.id === canonical ? [i] : []));
@@ -137,7 +144,8 @@ export interface ApplyResult {
  */
 export function applyEvent(state: TraceState, input: TraceInput, ids: FlowIds): ApplyResult {
   if (input.eventId !== undefined && state.seenEventIds.includes(input.eventId)) return { state };
-  const flow = flowOfEvent(input, ids);
+  const inferred = flowOfEvent(input, ids);
+  const flow = !input.flow && inferred !== undefined && VARIANT_OF[state.flowId] === inferred ? undefined : inferred;
   const index = stepIndex(state, input.name);
   if (index < 0) return { state };
   if (flow !== undefined && flow !== state.flowId) return { state };
