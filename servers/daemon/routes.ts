@@ -4,18 +4,21 @@
  * credential to use and which thing to break, and gets back the recorded steps (secret masked).
  *
  *   POST /daemon/run  {"credential": "secret" | "certificate", "breakIt"?: "wrong-secret" | "scope-without-default" | "expired-certificate"}
+ *   POST /daemon/run-federated  {"breakIt"?: "wrong-issuer" | "wrong-subject" | …}   the same daemon as a CI job with a federated credential
  *
  * Mounted on the sample API's server (same origin as the API the page already talks to, CORS for
  * the site's origin only). In real-tenant mode this hands an app-only token to the lab's own page;
  * the servers listen on loopback only.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind } from '../../src/flows/client-credentials/contract.ts';
+import { RUN_FEDERATED_PATH, WORKLOAD_BREAK_IT, type WorkloadBreakIt } from '../../src/flows/workload-identity/contract.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
 import { runClientCredentials } from './clientCredentialsRun.ts';
+import { runWorkloadIdentity } from './workloadIdentityRun.ts';
 
 const invalidRequest = (description: string) =>
   new Response(JSON.stringify({ error: 'invalid_request', error_description: description }), {
@@ -31,6 +34,24 @@ export function parseRunRequest(body: unknown): { credential: CredentialKind; br
   if (breakIt !== undefined && breakIt !== null && !BREAK_IT.includes(breakIt as BreakIt))
     return `"breakIt" must be one of: ${BREAK_IT.join(', ')}.`;
   return breakIt ? { credential: credential as CredentialKind, breakIt: breakIt as BreakIt } : { credential: credential as CredentialKind };
+}
+
+/** Validates a federated run request body; a string is the problem, in the words the widget shows. */
+export function parseFederatedRunRequest(body: unknown): { breakIt?: WorkloadBreakIt } | string {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'Send a JSON object: {} or {"breakIt": "wrong-subject"}.';
+  const { breakIt } = body as Record<string, unknown>;
+  if (breakIt === undefined || breakIt === null) return {};
+  if (!WORKLOAD_BREAK_IT.includes(breakIt as WorkloadBreakIt)) return `"breakIt" must be one of: ${WORKLOAD_BREAK_IT.join(', ')}.`;
+  return { breakIt: breakIt as WorkloadBreakIt };
+}
+
+async function readJson(c: Context): Promise<{ body: unknown } | Response> {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return invalidRequest('Send the body as application/json.');
+  try {
+    return { body: await c.req.json() };
+  } catch {
+    return invalidRequest('The body is not JSON.');
+  }
 }
 
 export function createDaemonApp(config: LabConfig): Hono {
@@ -50,6 +71,16 @@ export function createDaemonApp(config: LabConfig): Hono {
     if (typeof request === 'string') return invalidRequest(request);
     const sessionId = new URL(c.req.url).searchParams.get(SESSION_PARAM);
     const result = await runClientCredentials(config, isSessionId(sessionId) ? { ...request, sessionId } : request);
+    c.header('Cache-Control', 'no-store');
+    return c.json(result);
+  });
+  app.post(RUN_FEDERATED_PATH.slice('/daemon'.length), async (c) => {
+    const read = await readJson(c);
+    if (read instanceof Response) return read;
+    const request = parseFederatedRunRequest(read.body);
+    if (typeof request === 'string') return invalidRequest(request);
+    const sessionId = new URL(c.req.url).searchParams.get(SESSION_PARAM);
+    const result = await runWorkloadIdentity(config, isSessionId(sessionId) ? { ...request, sessionId } : request);
     c.header('Cache-Control', 'no-store');
     return c.json(result);
   });
