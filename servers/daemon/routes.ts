@@ -15,7 +15,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { BREAK_IT, type BreakIt, CREDENTIAL_KINDS, type CredentialKind } from '../../src/flows/client-credentials/contract.ts';
-import { RUN_FEDERATED_PATH, WORKLOAD_BREAK_IT, type WorkloadBreakIt } from '../../src/flows/workload-identity/contract.ts';
+import {
+  MAX_PRETEND_LENGTH,
+  RUN_FEDERATED_PATH,
+  WORKLOAD_BREAK_IT,
+  type WorkloadBreakIt,
+  type WorkloadRunRequest,
+} from '../../src/flows/workload-identity/contract.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
 import { runClientCredentials } from './clientCredentialsRun.ts';
 import { runWorkloadIdentity } from './workloadIdentityRun.ts';
@@ -37,12 +43,29 @@ export function parseRunRequest(body: unknown): { credential: CredentialKind; br
 }
 
 /** Validates a federated run request body; a string is the problem, in the words the widget shows. */
-export function parseFederatedRunRequest(body: unknown): { breakIt?: WorkloadBreakIt } | string {
+export function parseFederatedRunRequest(body: unknown): WorkloadRunRequest | string {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'Send a JSON object: {} or {"breakIt": "wrong-subject"}.';
-  const { breakIt } = body as Record<string, unknown>;
-  if (breakIt === undefined || breakIt === null) return {};
-  if (!WORKLOAD_BREAK_IT.includes(breakIt as WorkloadBreakIt)) return `"breakIt" must be one of: ${WORKLOAD_BREAK_IT.join(', ')}.`;
-  return { breakIt: breakIt as WorkloadBreakIt };
+  const { breakIt, pretend } = body as Record<string, unknown>;
+  const request: WorkloadRunRequest = {};
+  if (breakIt !== undefined && breakIt !== null) {
+    if (!WORKLOAD_BREAK_IT.includes(breakIt as WorkloadBreakIt)) return `"breakIt" must be one of: ${WORKLOAD_BREAK_IT.join(', ')}.`;
+    request.breakIt = breakIt as WorkloadBreakIt;
+  }
+  if (pretend !== undefined && pretend !== null) {
+    if (request.breakIt) return 'Send "breakIt" or "pretend", not both.';
+    if (typeof pretend !== 'object' || Array.isArray(pretend))
+      return '"pretend" must be an object: {"subject": "repo:…", "audience": "…"}.';
+    const fields = pretend as Record<string, unknown>;
+    for (const name of ['subject', 'audience'] as const) {
+      const value = fields[name];
+      if (value === undefined || value === '') continue;
+      if (typeof value !== 'string' || value.length > MAX_PRETEND_LENGTH || value.trim() !== value)
+        return `"pretend.${name}" must be text of at most ${MAX_PRETEND_LENGTH} characters, with no leading or trailing spaces.`;
+      request.pretend = { ...request.pretend, [name]: value };
+    }
+    if (!request.pretend) return '"pretend" needs a "subject" or an "audience".';
+  }
+  return request;
 }
 
 async function readJson(c: Context): Promise<{ body: unknown } | Response> {

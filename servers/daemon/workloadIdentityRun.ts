@@ -14,7 +14,7 @@ import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/a
 import { type LabConfig, type WorkloadIssuerEndpoints, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { workloadIdentity } from '../../src/config/sandbox.ts';
 import type { HttpExchangeView } from '../../src/flows/client-credentials/contract.ts';
-import type { WorkloadBreakIt, WorkloadRunResult, WorkloadRunStep } from '../../src/flows/workload-identity/contract.ts';
+import type { WorkloadBreakIt, WorkloadPretend, WorkloadRunResult, WorkloadRunStep } from '../../src/flows/workload-identity/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, maskValue, shortenToken } from '../../src/protocol/redact.ts';
 import { SESSION_PARAM } from '../events/index.ts';
@@ -24,6 +24,8 @@ import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
 
 export interface WorkloadRunOptions {
   breakIt?: WorkloadBreakIt;
+  /** A subject or audience of your choosing, minted by the workload issuer ("pretend to be the CI job"). */
+  pretend?: WorkloadPretend;
   /** The browser session that started the run (`lab_session`), so the live tracer sees its legs. */
   sessionId?: string;
 }
@@ -47,7 +49,7 @@ export function pretendRequest(breakIt: WorkloadBreakIt, issuer: string): Record
   }
 }
 
-// #region request the job's token
+// #region job-token
 /**
  * A GitHub Actions step does the same with `ACTIONS_ID_TOKEN_REQUEST_URL` and
  * `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (both set only when the workflow has `permissions: id-token: write`):
@@ -139,6 +141,7 @@ export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRu
     steps: [],
   };
   if (options.breakIt) result.breakIt = options.breakIt;
+  if (options.pretend) result.pretend = options.pretend;
   if (config.mode !== 'sandbox') {
     result.steps.push({
       id: 'workload-token',
@@ -150,8 +153,12 @@ export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRu
   }
 
   // 1. The job asks its platform for a token for Entra's token-exchange audience.
-  const pretend = options.breakIt ? pretendRequest(options.breakIt, issuer.issuer) : undefined;
-  const audience = options.breakIt === 'wrong-audience' ? undefined : workloadIdentity.federatedCredential.audience;
+  const pretend = options.pretend
+    ? { audience: workloadIdentity.federatedCredential.audience, ...options.pretend }
+    : options.breakIt
+      ? pretendRequest(options.breakIt, issuer.issuer)
+      : undefined;
+  const audience = options.breakIt === 'wrong-audience' || pretend ? undefined : workloadIdentity.federatedCredential.audience;
   const issued = await requestWorkloadToken(issuer, { audience, pretend, sessionId: options.sessionId });
   const workloadStep: WorkloadRunStep = {
     id: 'workload-token',

@@ -26,6 +26,24 @@ export const WORKLOAD_BREAK_IT = [
 ] as const;
 export type WorkloadBreakIt = (typeof WORKLOAD_BREAK_IT)[number];
 
+/**
+ * "Pretend to be the CI job": the job's token for a subject or audience you choose, minted by the
+ * workload issuer, to see whether Entra trusts it. Each at most 600 characters, Entra's limit for a
+ * federated credential's fields.
+ */
+export interface WorkloadPretend {
+  subject?: string;
+  audience?: string;
+}
+
+/** The request body: nothing (the job as it is), one thing broken, or your own subject and audience. */
+export interface WorkloadRunRequest {
+  breakIt?: WorkloadBreakIt;
+  pretend?: WorkloadPretend;
+}
+
+export const MAX_PRETEND_LENGTH = 600;
+
 export interface WorkloadRunStep {
   /** Step ids match `content/flows/workload-identity.yaml`, so the tracer and the widget agree. */
   id: 'workload-token' | 'token-request' | 'token-response' | 'api-call';
@@ -38,6 +56,7 @@ export interface WorkloadRunStep {
 
 export interface WorkloadRunResult {
   breakIt?: WorkloadBreakIt;
+  pretend?: WorkloadPretend;
   /** What the daemon's app registration trusts: its federated identity credential. */
   federatedCredential: { issuer: string; subject: string; audience: string };
   steps: WorkloadRunStep[];

@@ -108,7 +108,9 @@ export function flowOfEvent(input: TraceInput, ids: FlowIds): string | undefined
   if (client === ids.daemonClientId) return 'client-credentials';
   if (client === ids.spaClientId) return 'auth-code-pkce';
   if (findInDetail(input.detail, 'idtyp') === 'app') return 'client-credentials';
-  if (findInDetail(input.detail, 'scp') !== undefined) return 'auth-code-pkce';
+  // The API reports an app-only caller with an empty scope list (`scp: []`): no scope, not a user.
+  const scp = findInDetail(input.detail, 'scp');
+  if (scp !== undefined && !(Array.isArray(scp) && scp.length === 0)) return 'auth-code-pkce';
   if (findInDetail(input.detail, 'roles') !== undefined) return 'client-credentials';
   return undefined;
 }

@@ -28,7 +28,8 @@ const events: TraceInput[] = [
   { name: 'token.issued', source: 'tenant', flow: wif, summary: '200 client_credentials: access_token' },
   { name: 'api.request', source: 'api', summary: 'GET /api/tasks', detail: appOnly },
   { name: 'api.validated', source: 'api', summary: 'valid', detail: appOnly },
-  { name: 'api.authorized', source: 'api', summary: 'roles', detail: appOnly },
+  // As the API reports an app-only caller: an empty scope list next to the roles.
+  { name: 'api.authorized', source: 'api', summary: 'roles', detail: { kind: 'app', scp: [], roles: ['Tasks.Read.All'] } },
   { name: 'api.response', source: 'api', summary: '200' },
 ];
 
