@@ -288,6 +288,16 @@ describe('POST /daemon/run-federated: the daemon as a CI job', () => {
     expect(result.steps.find((s) => s.id === 'api-call')?.status).toBe('skipped');
   });
 
+  it('pretend to be the CI job: a subject of your own is minted by the issuer and refused by Entra; the right one works', async () => {
+    const wrong = await run({ pretend: { subject: 'repo:contoso/tasks-sync:pull_request' } });
+    expect(wrong.result.workloadToken?.claims).toMatchObject({ sub: 'repo:contoso/tasks-sync:pull_request', aud: audience });
+    expect(wrong.result.steps.find((s) => s.id === 'token-response')?.error?.code).toBe('AADSTS700213');
+    const audienceOnly = await run({ pretend: { audience: 'api://AzureADTokenExchangeChina' } });
+    expect(audienceOnly.result.steps.find((s) => s.id === 'token-response')?.error?.code).toBe('AADSTS700212');
+    const right = await run({ pretend: { subject, audience } });
+    expect(right.result.accessToken?.claims?.azp).toBe(config.ids.daemonClientId);
+  });
+
   it('covers every break-it button', () => {
     expect(WORKLOAD_BREAK_IT).toHaveLength(6);
   });
