@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { sandboxApps, workloadIdentity } from '../../src/config/sandbox.ts';
 import { type Flow, flowSchema } from '../../src/data/schemas.ts';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
+import { nextStep, openPresenting, stage, stageFields } from '../support/workshop-keyboard.ts';
 
 const flow: Flow = flowSchema.parse(parse(readFileSync('content/flows/workload-identity.yaml', 'utf8')));
 const widget = (page: Page) => page.locator('workload-identity-run');
@@ -87,6 +88,33 @@ test('the tracer lights every leg of the flow, observed or implied, in the order
     ).toHaveAttribute('data-trace', expected);
   }
   expect((await tracer.textContent()) ?? '').not.toMatch(WHOLE_JWT);
+});
+
+test('presenter step-through by keyboard alone: the job’s token, the exchange, the API call, each lighting its legs', async ({ page }) => {
+  await openPresenting(page, '/guides/workload-identity/');
+  const tracer = page.locator('flow-tracer[data-flow="workload-identity"]');
+  await expect(tracer).toHaveAttribute('data-connection', 'up');
+  const diagramStep = (id: string) =>
+    page.locator(`figure.flow-diagram[data-flow="workload-identity"] g.flow-step[data-step="${id}"]`).first();
+
+  expect(await nextStep(page, 1)).toMatch(/signed by the job’s platform, not by Entra/);
+  const job = await stageFields(page);
+  expect(job.sub).toBe(workloadIdentity.federatedCredential.subject);
+  expect(job.aud).toBe(workloadIdentity.federatedCredential.audience);
+  expect(job.token, 'the page only ever sees the token shortened').toMatch(/^eyJ.{7}….{6} \([\d,]+ chars\)$/);
+  await expect(diagramStep('workload-token')).toHaveAttribute('data-present-step', 'current');
+  await expect(tracer.locator('li[data-step="workload-token"]')).toHaveAttribute('data-status', 'seen');
+
+  expect(await nextStep(page, 2)).toMatch(/app-only access token, no refresh token/);
+  expect((await stageFields(page)).roles).toBe(sandboxApps.daemon.grantedAppRoles[0]);
+  await expect(diagramStep('token-response')).toHaveAttribute('data-present-step', 'current');
+  for (const id of ['token-request', 'issuer-keys', 'token-response'])
+    await expect(tracer.locator(`li[data-step="${id}"]`), id).toHaveAttribute('data-status', 'seen');
+
+  expect(await nextStep(page, 3)).toMatch(/^200 OK/);
+  await expect(tracer.locator('li[data-step="api-response"]')).toHaveAttribute('data-status', 'seen');
+  await page.keyboard.press('ArrowRight');
+  await expect(stage(page).locator('[data-part="status"]')).toHaveText(/End of the flow/);
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {

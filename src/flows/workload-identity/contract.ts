@@ -68,3 +68,15 @@ export interface WorkloadRunResult {
   tokenMs?: number;
 }
 // #endregion
+
+// #region presenter's steps (POST /_lab/workshop/workload/token, then /workload/exchange)
+/** The step-through's first leg: the job's token from the workload issuer, held on the server for the session. */
+export interface WorkloadTokenLeg {
+  ok: boolean;
+  request: { method: 'GET'; url: string };
+  status?: number;
+  /** The job's token, decoded, without its signature. */
+  workloadToken?: MaskedToken;
+  note?: string;
+}
+// #endregion
