@@ -122,7 +122,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.use({ colorScheme });
     for (const path of ['/guides/workload-identity/', '/tools/workload-identity/']) {
       test(`${path} has 0 axe violations before a run, after a failed one and after a successful one`, async ({ page }) => {
-        test.setTimeout(90_000);
+        test.setTimeout(180_000); // axe runs three times on a long page of highlighted code
         const errors = collectConsoleErrors(page);
         await page.goto(path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
