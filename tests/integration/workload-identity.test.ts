@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { DaemonSteps } from '../../servers/workshop/daemonSteps.ts';
+import { WorkloadSteps } from '../../servers/workshop/workloadSteps.ts';
 import { workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { sandboxApps, workloadIdentity } from '../../src/config/sandbox.ts';
 import { RUN_FEDERATED_PATH, WORKLOAD_BREAK_IT, type WorkloadRunResult } from '../../src/flows/workload-identity/contract.ts';
@@ -325,5 +327,22 @@ describe('POST /daemon/run-federated: the daemon as a CI job', () => {
     for (const name of ['workload.token.issued', 'token.request', 'workload.keys.fetch', 'token.issued'])
       expect(events.find((e) => e.name === name)?.flow).toBe('workload-identity');
     expect(JSON.stringify(events)).not.toMatch(WHOLE_JWT);
+  });
+});
+
+describe('the presenter’s step-through legs (servers/workshop/workloadSteps.ts)', () => {
+  it('the job’s token, then the exchange, then the daemon’s API call with the token it held for the session', async () => {
+    const daemon = new DaemonSteps(config);
+    const steps = new WorkloadSteps(config, daemon);
+    const session = `s-${randomUUID()}`;
+    expect((await steps.exchange(session)).note).toMatch(/no token from its issuer yet/);
+    const job = await steps.requestToken(session);
+    expect(job.workloadToken?.claims).toMatchObject({ iss: issuer.issuer, sub: subject, aud: audience });
+    expect(JSON.stringify(job)).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{16,}/);
+    const exchanged = await steps.exchange(session);
+    expect(exchanged.ok).toBe(true);
+    expect(exchanged.accessToken?.claims).toMatchObject({ azp: config.ids.daemonClientId, roles: ['Tasks.Read.All'] });
+    expect((await daemon.callApi(session, 'GET /api/tasks')).status).toBe(200);
+    expect(steps.clear()).toBe(1);
   });
 });
