@@ -8,7 +8,9 @@
  *                                             audience or issuer, to see what Entra answers ("pretend to be the CI job")
  *
  * Token requests need `Authorization: Bearer {workloadIdentity.sandboxRequestToken}`, as a GitHub job
- * sends `ACTIONS_ID_TOKEN_REQUEST_TOKEN`. Each token issued is published on the event bus, decoded
+ * sends `ACTIONS_ID_TOKEN_REQUEST_TOKEN`. That token is published in the config, like the daemon's
+ * sandbox secret: anyone who reaches the sandbox can mint a job token, which is the point of a
+ * sandbox and why a real tenant never trusts this issuer. Each token issued is published on the event bus, decoded
  * and without its signature.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -168,6 +168,12 @@ describe('RFC 7523 §2.2: the job token as client assertion → an app-only toke
     expect((await appOnlyClaims(body.access_token as string)).azp).toBe(config.ids.daemonClientId);
   });
 
+  it('the job’s own token opens no API: its audience is the token exchange, not the API', async () => {
+    const response = await fetch(`${config.apiOrigin}/api/tasks`, { headers: { Authorization: `Bearer ${await jobToken()}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/invalid_token/);
+  });
+
   it('the app-only token opens the API', async () => {
     const { body } = await rawTokenRequest(await jobToken());
     const response = await fetch(`${config.apiOrigin}/api/tasks`, { headers: { Authorization: `Bearer ${body.access_token}` } });

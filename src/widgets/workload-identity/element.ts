@@ -25,7 +25,9 @@ export class WorkloadIdentityElement extends HTMLElement {
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
     this.#config = labConfigOr(noConfigurationCard(this));
     if (!this.#config) return;
-    part(this, 'issuer').textContent = workloadIssuerEndpoints(this.#config).issuer;
+    // The workload issuer runs in the sandbox only: a real tenant cannot reach this machine to read its keys.
+    part(this, 'issuer').textContent =
+      this.#config.mode === 'sandbox' ? workloadIssuerEndpoints(this.#config).issuer : 'the sandbox’s workload issuer (sandbox mode only)';
     part(this, 'run-button').addEventListener('click', (event) => void this.#run(event.currentTarget as HTMLButtonElement, {}));
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-break]')) {
       button.addEventListener('click', () => void this.#run(button, { breakIt: button.dataset.break as WorkloadBreakIt }));
