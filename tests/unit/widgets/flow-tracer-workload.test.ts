@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type Flow, flowSchema } from '../../../src/data/schemas.ts';
+import { fromProtocolEvent } from '../../../src/widgets/flow-tracer/events.ts';
 import { applyEvent, createTrace, type FlowIds, type TraceInput, type TraceState } from '../../../src/widgets/flow-tracer/traceState.ts';
 
 const flow = (id: string): Flow => flowSchema.parse(parse(readFileSync(`content/flows/${id}.yaml`, 'utf8')));
@@ -82,5 +83,12 @@ describe('flow tracer: workload identity federation', () => {
   it('the Client Credentials trace ignores the federated legs the tenant tagged', () => {
     const trace = run(createTrace(flow('client-credentials')), events.slice(0, 4));
     expect(trace.cursor).toBe(-1);
+  });
+
+  it('keeps the flow a server tagged an event with, but never lets it override a refresh', () => {
+    const base = { id: 1, at: '2026-01-01T00:00:00Z', source: 'tenant' as const, summary: 's' };
+    expect(fromProtocolEvent({ ...base, name: 'token.request', leg: 'token', flow: wif }).flow).toBe(wif);
+    expect(fromProtocolEvent({ ...base, name: 'token.request', leg: 'refresh', flow: wif }).flow).toBe('refresh');
+    expect(fromProtocolEvent({ ...base, name: 'token.request', leg: 'token' }).flow).toBeUndefined();
   });
 });
