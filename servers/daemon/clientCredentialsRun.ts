@@ -73,7 +73,13 @@ export function msalNodeConfiguration(
   };
 }
 
-async function callApi(config: LabConfig, method: 'GET' | 'POST', path: string, token: string, sessionId?: string): Promise<RunStep> {
+export async function callApi(
+  config: LabConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  sessionId?: string,
+): Promise<RunStep> {
   const url = `${config.apiOrigin}${path}`;
   // The API tags its tracer events with this session; the page shows the URL without it.
   const requestUrl = sessionId ? `${url}?${SESSION_PARAM}=${sessionId}` : url;

@@ -8,9 +8,10 @@
  */
 
 import { timingSafeEqual } from 'node:crypto';
-import { checkClientAssertion } from './clientAssertion.ts';
+import { CLIENT_ASSERTION_TYPE, checkClientAssertion } from './clientAssertion.ts';
 import { appById, type Directory, type DirectoryApp, isPublicClient, type Platform } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import { checkFederatedAssertion, type IssuerResolver, isFederatedAssertion } from './federatedAssertion.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
 
 export type ClientAuthentication =
@@ -21,6 +22,8 @@ export type ClientAuthentication =
       platform: Platform | undefined;
       azpacr: ClientAuthenticationLevel;
       method: 'none' | 'client_secret' | 'client_assertion';
+      /** The federated identity credential that trusted the assertion, when it came from another issuer. */
+      federatedCredential?: string;
     }
   | { ok: false; error: EntraError };
 
@@ -55,6 +58,8 @@ export interface ClientAuthenticationInput {
   authorization: string | undefined;
   /** Token endpoint URLs a client assertion may name as `aud`. */
   assertionAudiences: string[];
+  /** Reads an external issuer's keys (workload identity federation). */
+  resolveIssuer?: IssuerResolver;
 }
 
 export async function authenticateClient(directory: Directory, input: ClientAuthenticationInput): Promise<ClientAuthentication> {
@@ -87,6 +92,16 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
     if (!client.secrets.some((registered) => sameSecret(secret, registered)))
       return { ok: false, error: entraError('AADSTS7000215', { client_id: clientId }) };
     return { ok: true, client, platform, azpacr: '1', method: 'client_secret' };
+  }
+  if (params.client_assertion_type === CLIENT_ASSERTION_TYPE && isFederatedAssertion(assertion as string, clientId)) {
+    const federated = await checkFederatedAssertion({
+      assertion: assertion as string,
+      credentials: client.federatedCredentials ?? [],
+      resolveIssuer: input.resolveIssuer ?? (async () => undefined),
+    });
+    if (!federated.ok) return federated;
+    // Entra documents azpacr 0, 1 and 2 (certificate) only; a federated credential is an assertion too.
+    return { ok: true, client, platform, azpacr: '2', method: 'client_assertion', federatedCredential: federated.credential.name };
   }
   const problem = await checkClientAssertion({
     assertion: assertion as string,

@@ -273,4 +273,17 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
       title: 'Scopes and permissions in the Microsoft identity platform, The .default scope',
     },
   },
+  {
+    topic: 'Workload identity federation',
+    entra:
+      'Trusts any OIDC issuer reachable on the internet that a federated identity credential names (GitHub Actions, a Kubernetes cluster, another cloud); fetches its discovery document and keys over HTTPS and caches them; flexible credentials (preview) can match claims by expression.',
+    sandbox:
+      'Trusts one issuer, its own stand-in for GitHub Actions under /workload-issuer/github, and reads that issuer’s discovery document and keys in-process (the same documents its HTTP endpoints serve); credentials apply at once; exact matching only. Checks issuer, then signature and lifetime, then audience and subject: Entra does not document its order.',
+    source: {
+      kind: 'microsoft-learn',
+      url: learn('entra/workload-id/workload-identity-federation#how-it-works'),
+      title: 'Workload identity federation, How it works',
+      note: 'The order of the checks and the error codes are not documented; see the AADSTS7002xx entries of the error catalog.',
+    },
+  },
 ];

@@ -5,10 +5,11 @@
  * which then go through every rule of the tenant exactly as the built-in ones do.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { LabConfig } from '../../src/config/lab.ts';
-import { SANDBOX_PASSWORD, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
+import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, sandboxApps, sandboxUsers, workloadIdentity } from '../../src/config/sandbox.ts';
 import type { CertificateThumbprints } from './certificates.ts';
 import type { DaemonCertificate } from './daemonCertificate.ts';
+import type { FederatedCredential } from './federatedAssertion.ts';
 
 export interface DirectoryUser {
   /** Short name: `alice` for the built-in users, the UPN's local part for the file's. */
@@ -71,6 +72,8 @@ export interface DirectoryApp {
   adminConsent: boolean;
   /** Built into the lab (not from the directory file). */
   builtIn: boolean;
+  /** Federated identity credentials: external tokens the app may present instead of a secret (workload identity federation). */
+  federatedCredentials?: readonly FederatedCredential[];
   /**
    * The secret oidc-provider knows a confidential app by. The tenant checks the app's real
    * credential first (`./clientAuthentication.ts`), then hands oidc-provider this one. Never shown.
@@ -216,6 +219,15 @@ function builtInApps(config: LabConfig, daemonCertificate: DaemonCertificate, ov
     // App roles an administrator has granted to the daemon's service principal.
     permissions: [{ resource: apiAppIdUri, delegated: [], application: sandboxApps.daemon.grantedAppRoles }],
     adminConsent: true,
+    // The CI job that runs it (workload identity federation): no secret to leak or expire.
+    federatedCredentials: [
+      {
+        name: workloadIdentity.federatedCredential.name,
+        issuer: workloadIssuerEndpoints(config).issuer,
+        subject: workloadIdentity.federatedCredential.subject,
+        audiences: [workloadIdentity.federatedCredential.audience],
+      },
+    ],
     providerSecret: providerSecret(),
   };
   return { spa, api, graph, daemon };

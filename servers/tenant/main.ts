@@ -10,12 +10,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Provider from 'oidc-provider';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
 import { DEFAULT_CA_DIR, ensureCertificateAuthority, issueServerCertificate, serverHostNames } from '../tls/certificateAuthority.ts';
 import { createDualProtocolServer } from '../tls/dualProtocolServer.ts';
+import { WorkloadIssuer } from '../workload-issuer/issuer.ts';
+import { loadWorkloadSigningKey } from '../workload-issuer/signingKey.ts';
 import { createMemoryStore } from './adapter.ts';
 import type { AdminActions } from './admin.ts';
 import { createProvider } from './configuration.ts';
@@ -71,6 +73,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const { additions, file: directoryFile } = directoryAdditionsFor(config.directoryFile, builtIn);
   const directory = buildDirectory(config, certificate, options.directory, additions);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
+  const workloadIssuer = new WorkloadIssuer(workloadIssuerEndpoints(config), await loadWorkloadSigningKey(stateDir));
   const store = createMemoryStore();
   const consents = new ConsentStore();
   const events = new TenantEvents(options.bus ?? protocolEvents);
@@ -87,6 +90,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
     store,
     events,
     tenantLabel: `Contoso (sandbox) · ${directory.tenantDomain}`,
+    workloadIssuer,
     provider: () => (current as NonNullable<typeof current>).provider,
     providerCallback: () => (current as NonNullable<typeof current>).callback,
   };

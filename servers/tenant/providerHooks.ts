@@ -37,6 +37,7 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
     leg: grantType === 'refresh_token' ? ('refresh' as const) : ('token' as const),
     sessionId: facts.sessionId,
     correlationId: facts.correlationId,
+    ...(facts.flow ? { flow: facts.flow } : {}),
   };
 
   if (ctx.status === 200 && body && typeof body.access_token === 'string') {

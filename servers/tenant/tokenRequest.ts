@@ -10,6 +10,7 @@ import { authenticateClient } from './clientAuthentication.ts';
 import { requestFacts, type TenantContext } from './context.ts';
 import { type Directory, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import { resolveIssuerMetadata } from './issuerMetadata.ts';
 import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
 /** The grants the sandbox implements. Entra has more (device code, on-behalf-of, SAML bearer…). */
@@ -57,6 +58,7 @@ export async function precheckTokenRequest(
     authorization: req.headers.authorization,
     // Entra's audience is its token endpoint; the sandbox accepts both its http URL and the https label.
     assertionAudiences: [config.tenant.token, `${config.tenant.authority}/oauth2/v2.0/token`],
+    resolveIssuer: (issuer) => resolveIssuerMetadata(tenant, req, issuer),
   });
   if (!auth.ok) return auth;
   facts.azpacr = auth.azpacr;

@@ -125,6 +125,11 @@ export class DaemonSteps {
     return leg;
   }
 
+  /** Holds an app-only token another leg got for this session (the federated exchange), for `callApi`. */
+  hold(sessionId: string, token: string, body: unknown): void {
+    this.#remember(sessionId, token, body);
+  }
+
   #remember(sessionId: string, token: string, body: unknown): void {
     const expiresIn = Number((body as { expires_in?: unknown })?.expires_in);
     this.#tokens.delete(sessionId);

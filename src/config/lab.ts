@@ -9,7 +9,7 @@
  * setting is read, checked and turned into URLs, so a value can be followed from the environment
  * to every URL it shapes without leaving the file. The constants live in `./sandbox.ts`.
  */
-import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps } from './sandbox.ts';
+import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps, workloadIdentity } from './sandbox.ts';
 
 export type LabMode = 'sandbox' | 'real';
 
@@ -452,4 +452,32 @@ export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir' 
 export function publicConfig(config: LabConfig): PublicLabConfig {
   const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, directoryFile: _serverFile, ...rest } = config;
   return rest;
+}
+
+/** Where the sandbox's workload issuer (the stand-in for GitHub Actions' OIDC issuer) lives. */
+export interface WorkloadIssuerEndpoints {
+  /** `iss` of its tokens, https-labelled like the sandbox authority: `https://localhost:4400/workload-issuer/github`. */
+  issuer: string;
+  /** Where it is really served (the tenant's origin). */
+  base: string;
+  discovery: string;
+  jwks: string;
+  /** Stands in for `ACTIONS_ID_TOKEN_REQUEST_URL`: append `audience=…`. */
+  tokenRequest: string;
+  /** Sandbox-only: mint a token for another subject, audience or issuer ("pretend to be the CI job"). */
+  pretend: string;
+}
+
+/** Sandbox mode only: Entra cannot reach an issuer on this machine, so a real tenant never trusts it. */
+export function workloadIssuerEndpoints(config: Pick<LabConfig, 'tenant' | 'tenantOrigin'>): WorkloadIssuerEndpoints {
+  const path = workloadIdentity.issuerPath;
+  const base = `${config.tenantOrigin}${path}`;
+  return {
+    issuer: `${new URL(config.tenant.authority).origin}${path}`,
+    base,
+    discovery: `${base}/.well-known/openid-configuration`,
+    jwks: `${base}/.well-known/jwks`,
+    tokenRequest: `${base}/token`,
+    pretend: `${base}/pretend`,
+  };
 }

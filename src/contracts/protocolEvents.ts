@@ -68,6 +68,9 @@ export const PROTOCOL_EVENT_NAMES = [
   'api.validated',
   'api.authorized',
   'api.response',
+  // Workload identity federation: the external issuer answers the CI job; Entra reads its keys.
+  'workload.token.issued',
+  'workload.keys.fetch',
 ] as const;
 
 export type ProtocolEventName = (typeof PROTOCOL_EVENT_NAMES)[number];
@@ -86,8 +89,13 @@ export interface MaskedToken {
 export interface ProtocolEventInput {
   name: ProtocolEventName;
   leg: FlowLeg;
-  /** Which program saw it. */
-  source: 'tenant' | 'api' | 'daemon';
+  /** Which program saw it (`workload-issuer`: the sandbox's stand-in for GitHub Actions' OIDC issuer). */
+  source: 'tenant' | 'api' | 'daemon' | 'workload-issuer';
+  /**
+   * The flow this leg belongs to, when the publisher knows and the wire does not say it: a token
+   * request with a federated credential is still `client_credentials` on the wire.
+   */
+  flow?: string;
   /** The browser session that started the flow; unscoped events reach no browser. */
   sessionId?: string;
   /** MSAL's `client-request-id`, when the client sent one: ties the legs of one acquisition together. */

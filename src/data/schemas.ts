@@ -238,7 +238,18 @@ const catalogId = z.string().regex(/^(AADSTS\d{4,7}|IDX\d{5}|IDW\d{5})$/, 'must 
  * What one press of → runs in the presenter's step-through: a real leg against the sandbox
  * (src/workshop/stepThrough/actions.ts), never a canned answer.
  */
-export const workshopActionSchema = z.enum(['pkce.create', 'authorize', 'token.redeem', 'api.call', 'daemon.token', 'daemon.api-call']);
+export const workshopActionSchema = z.enum([
+  'pkce.create',
+  'authorize',
+  'token.redeem',
+  'api.call',
+  'daemon.token',
+  'daemon.api-call',
+  // Workload identity federation: the job's token from its issuer, the exchange at Entra, the API call.
+  'workload.token',
+  'workload.exchange',
+  'workload.api-call',
+]);
 export type WorkshopAction = z.infer<typeof workshopActionSchema>;
 
 /** One beat of a talk: one key press, the flow steps it lights, and what the presenter says. */

@@ -38,6 +38,7 @@ export function sendTokenError(tenant: TenantContext, req: IncomingMessage, res:
     leg: facts.params?.grant_type === 'refresh_token' ? 'refresh' : 'token',
     sessionId: facts.sessionId,
     correlationId: facts.correlationId,
+    ...(facts.flow ? { flow: facts.flow } : {}),
     summary: `${rendered.status} ${error.code} (${rendered.body.error})`,
     http: { method: req.method ?? 'POST', path: '/oauth2/v2.0/token', status: rendered.status },
     error: { code: error.code, error: rendered.body.error, description: rendered.summary },

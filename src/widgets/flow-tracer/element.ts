@@ -15,7 +15,13 @@ import { applyEvent, createTrace, describeStatus, type FlowIds, type TraceInput,
 /** Fired on the element after each change, for workshop mode and tests: `detail` is the trace. */
 export const TRACE_EVENT = 'lab:trace';
 
-const SOURCE_LABEL: Record<TraceInput['source'], string> = { browser: 'Browser', tenant: 'Tenant', api: 'API', daemon: 'Daemon' };
+const SOURCE_LABEL: Record<TraceInput['source'], string> = {
+  browser: 'Browser',
+  tenant: 'Tenant',
+  api: 'API',
+  daemon: 'Daemon',
+  'workload-issuer': 'Workload issuer',
+};
 
 function legView(leg: TraceInput): HTMLElement {
   const lines: (HTMLElement | string)[] = [];

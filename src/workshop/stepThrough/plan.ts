@@ -25,6 +25,9 @@ export const ACTIONS: Record<WorkshopAction, { flow: string; after?: WorkshopAct
   'api.call': { flow: 'auth-code-pkce', after: 'token.redeem' },
   'daemon.token': { flow: 'client-credentials' },
   'daemon.api-call': { flow: 'client-credentials', after: 'daemon.token' },
+  'workload.token': { flow: 'workload-identity' },
+  'workload.exchange': { flow: 'workload-identity', after: 'workload.token' },
+  'workload.api-call': { flow: 'workload-identity', after: 'workload.exchange' },
 };
 
 /** Every way the notes and the flow disagree, in words; empty when they agree. */
