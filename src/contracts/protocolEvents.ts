@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { flowLeg } from '../data/schemas.ts';
+import { base64urlEncode } from '../protocol/base64url.ts';
 import { sha256 } from '../protocol/sha256.ts';
 
 /** `GET {EVENTS_PATH}?{SESSION_KEY_PARAM}=<key>`: the Server-Sent Events of one browser session. */
@@ -30,14 +31,7 @@ export const SESSION_KEY_HEADER = 'x-lab-session-key';
 
 /** The public id of the session a key belongs to: base64url(SHA-256(key)), 32 characters. */
 export function sessionIdOfKey(key: string): string {
-  return base64url(sha256(new TextEncoder().encode(key))).slice(0, 32);
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return base64urlEncode(sha256(new TextEncoder().encode(key))).slice(0, 32);
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
