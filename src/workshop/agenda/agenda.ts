@@ -71,7 +71,7 @@ function agendaRow(
       minutes: talk.minutes,
       href: `${flow.docs}?present`,
       place: `${flow.title} in presenter mode`,
-      what: `${talk.beats.length} × → : each press runs one real leg against the sandbox.`,
+      what: `${talk.beats.length} presses of →, each running one real leg against the sandbox.`,
     };
   }
   if (part.kind === 'exercise') {
