@@ -67,6 +67,9 @@ describe('Node.js recipe (jose + Express middleware, examples/validate-token/nod
   let url: string;
   let close: () => void;
 
+  // The recipe reads its settings when it is imported; the names are put back afterwards so no other test file sees them.
+  const saved = Object.fromEntries(Object.keys(recipeEnv).map((name) => [name, process.env[name]]));
+
   beforeAll(async () => {
     Object.assign(process.env, recipeEnv, caEnv);
     const { requireEntraToken } = await import(NODE_RECIPE);
@@ -79,7 +82,13 @@ describe('Node.js recipe (jose + Express middleware, examples/validate-token/nod
     url = `http://localhost:${(server.address() as AddressInfo).port}`;
     close = () => server.close();
   });
-  afterAll(() => close?.());
+  afterAll(() => {
+    close?.();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
 
   const call = (token: string | undefined, method = 'GET') =>
     fetch(`${url}/tasks`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
