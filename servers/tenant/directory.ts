@@ -20,6 +20,8 @@ export interface DirectoryUser {
   /** The user's password; the built-in users share the sandbox's published one. */
   password: string;
   builtIn: boolean;
+  /** Created at sign-in in workshop mode (./attendees.ts). */
+  attendee?: boolean;
 }
 
 /** A delegated permission (an exposed scope) with the text the consent page shows for it. */

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import { SANDBOX_PASSWORD } from '../../src/config/sandbox.ts';
+import { attendeeFor } from './attendees.ts';
 import { interactionPath } from './configuration.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
 import { appById, checkPassword, consentTextFor, type DirectoryUser, findUser, OIDC_SCOPES, resources } from './directory.ts';
@@ -46,6 +47,7 @@ function renderSignInPage(
     // The built-in accounts share the published sandbox password; users from the directory file know their own.
     accounts: tenant.directory.users.filter((user) => user.builtIn).map((user) => user.preferredUsername),
     password: SANDBOX_PASSWORD,
+    attendeeDomain: tenant.config.network.lan ? tenant.directory.tenantDomain : undefined,
   });
 }
 
@@ -77,9 +79,12 @@ async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerRe
   await tenant.provider().interactionFinished(req, res, result, { mergeWithLastSubmission: true });
 }
 
-/** Entra's order: the account must exist in the directory (AADSTS50034), then the password must match (AADSTS50126). */
+/**
+ * Entra's order: the account must exist in the directory (AADSTS50034), then the password must match
+ * (AADSTS50126). In workshop mode an unknown name of the sandbox's domain becomes an attendee of its own.
+ */
 function checkCredentials(tenant: TenantContext, username: string, password: string): { user: DirectoryUser } | { failure: EntraError } {
-  const user = findUser(tenant.directory, username);
+  const user = findUser(tenant.directory, username) ?? (tenant.config.network.lan ? attendeeFor(tenant.directory, username) : undefined);
   if (!user) return { failure: entraError('AADSTS50034', { EmailHidden: username || '(empty)', tenant: tenant.directory.tenantDomain }) };
   if (!checkPassword(user, password)) return { failure: entraError('AADSTS50126') };
   return { user };
