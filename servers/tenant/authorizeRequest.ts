@@ -44,13 +44,13 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
 
 /**
  * MSAL's logout request names neither the app nor the ID token; Entra still returns to a
- * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the SPA when the
- * address is one of its redirect URIs.
+ * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the app (the SPA or
+ * the web app) one of whose redirect URIs the address is.
  */
 export function prepareLogoutRequest(tenant: TenantContext, url: URL): void {
   const query = url.searchParams;
   const target = query.get('post_logout_redirect_uri');
-  if (target && !query.has('client_id') && !query.has('id_token_hint') && matchRedirectUri(target, tenant.directory.spa.redirectUris)) {
-    query.set('client_id', tenant.directory.spa.clientId);
-  }
+  if (!target || query.has('client_id') || query.has('id_token_hint')) return;
+  const app = [tenant.directory.spa, tenant.directory.webapp].find((candidate) => matchRedirectUri(target, candidate.redirectUris));
+  if (app?.clientId) query.set('client_id', app.clientId);
 }

@@ -77,8 +77,13 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
     return { ok: true, client, kind: client.kind, azpacr: '0', method: 'none' };
   }
 
-  // Everything else needs the app's own credential. Only the daemon has one registered.
-  const registered = client.kind === 'daemon' ? directory.daemon : undefined;
+  // Everything else needs the app's own credential. The daemon and the web app have one registered.
+  const registered =
+    client.kind === 'daemon'
+      ? { secret: directory.daemon.secret, certificates: [directory.daemon.certificate] }
+      : client.kind === 'webapp'
+        ? { secret: directory.webapp.secret, certificates: directory.webapp.certificate ? [directory.webapp.certificate] : [] }
+        : undefined;
   if (secret === undefined && assertion === undefined) return { ok: false, error: entraError('AADSTS7000218') };
   if (secret !== undefined) {
     if (!registered || !sameSecret(secret, registered.secret))
@@ -89,7 +94,7 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
     assertion: assertion as string,
     assertionType: params.client_assertion_type,
     clientId,
-    certificates: registered ? [registered.certificate] : [],
+    certificates: registered?.certificates ?? [],
     audiences: input.assertionAudiences,
   });
   if (problem) return { ok: false, error: problem };

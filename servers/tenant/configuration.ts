@@ -4,7 +4,7 @@
  * has no setting for live in front of it (`./tokenRequest.ts`, `./authorizeRequest.ts`) and its
  * response shapes after it (`./providerHooks.ts`).
  */
-import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { SESSION_PARAM } from '../events/index.ts';
 import type { TenantContext } from './context.ts';
 import { requestFacts } from './context.ts';
@@ -54,6 +54,22 @@ function entraProviderError(
   }
 }
 
+/** The web app's registration as oidc-provider takes it. */
+function webappClient(directory: TenantContext['directory']): ClientMetadata {
+  return {
+    client_id: directory.webapp.clientId,
+    client_name: directory.webapp.displayName,
+    application_type: 'web',
+    token_endpoint_auth_method: 'client_secret_post',
+    client_secret: directory.webapp.secret,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: directory.webapp.redirectUris,
+    post_logout_redirect_uris: directory.webapp.redirectUris,
+    subject_type: 'pairwise',
+  };
+}
+
 export function createProvider(tenant: TenantContext, cookieKeys: string[]): Provider {
   const { config, directory, keys, consents, store } = tenant;
   const spaOrigins = new Set(directory.spa.redirectUris.map((uri) => new URL(uri).origin));
@@ -83,6 +99,10 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         response_types: [],
         redirect_uris: [],
       },
+      // The web app ("Web" platform): like the daemon, its real credential is checked in
+      // `./clientAuthentication.ts`; its codes are redeemed server-to-server, never cross-origin.
+      // A tenant configured without it (a real-tenant rehearsal that registers none) leaves it out.
+      ...(directory.webapp.clientId ? [webappClient(directory)] : []),
     ],
     jwks: keys.providerJwks() as Configuration['jwks'],
     cookies: {

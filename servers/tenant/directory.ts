@@ -5,6 +5,7 @@
 import type { LabConfig } from '../../src/config/lab.ts';
 import { SANDBOX_PASSWORD, type SandboxUserName, sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { DaemonCertificate } from './daemonCertificate.ts';
+import type { WebAppCertificate } from './webappCertificate.ts';
 
 export interface DirectoryUser {
   key: SandboxUserName;
@@ -22,7 +23,7 @@ export interface DelegatedPermission {
   consentText: string;
 }
 
-export type AppKind = 'spa' | 'api' | 'daemon' | 'graph';
+export type AppKind = 'spa' | 'api' | 'daemon' | 'graph' | 'webapp';
 
 export interface DirectoryApp {
   kind: AppKind;
@@ -58,6 +59,13 @@ export interface Directory {
     grantedAppRoles: readonly string[];
     certificate: DaemonCertificate;
   };
+  /** The confidential web app ("Web" platform): redeems its codes with its own secret or certificate. */
+  webapp: DirectoryApp & {
+    redirectUris: string[];
+    secret: string;
+    /** Absent when the tenant was started without one (a test's private tenant). */
+    certificate?: WebAppCertificate;
+  };
   users: DirectoryUser[];
 }
 
@@ -88,7 +96,12 @@ export interface DirectoryOverrides {
   daemonServicePrincipalId?: string;
 }
 
-export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCertificate, overrides: DirectoryOverrides = {}): Directory {
+export function buildDirectory(
+  config: LabConfig,
+  daemonCertificate: DaemonCertificate,
+  overrides: DirectoryOverrides = {},
+  webappCertificate?: WebAppCertificate,
+): Directory {
   const users = (Object.keys(sandboxUsers) as SandboxUserName[]).map((key) => ({ key, ...sandboxUsers[key] }));
   const tenantDomain = users[0]?.preferredUsername.split('@')[1] ?? config.ids.tenantId;
   return {
@@ -130,13 +143,21 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
       grantedAppRoles: sandboxApps.daemon.grantedAppRoles,
       certificate: daemonCertificate,
     },
+    webapp: {
+      kind: 'webapp',
+      clientId: config.ids.webappClientId,
+      displayName: sandboxApps.webapp.displayName,
+      redirectUris: [config.webapp.redirectUri, config.webapp.postLogoutRedirectUri],
+      secret: sandboxApps.webapp.sandboxSecret,
+      ...(webappCertificate ? { certificate: webappCertificate } : {}),
+    },
     users,
   };
 }
 
 export function appById(directory: Directory, clientId: string | undefined): DirectoryApp | undefined {
   const id = clientId?.toLowerCase();
-  return [directory.spa, directory.api, directory.daemon].find((app) => app.clientId === id);
+  return [directory.spa, directory.api, directory.daemon, directory.webapp].find((app) => app.clientId === id);
 }
 
 /** Sign-in names are case-insensitive in Entra. */

@@ -28,6 +28,7 @@ import { ensureHttpsCertificate } from './httpsCertificate.ts';
 import { SigningKeys } from './keys.ts';
 import { quietExpectedNotices } from './quietNotices.ts';
 import { DEFAULT_TENANT_STATE_DIR, tenantStatePaths } from './state.ts';
+import { ensureWebAppCertificate } from './webappCertificate.ts';
 
 export type { DaemonCertificate } from './daemonCertificate.ts';
 
@@ -59,7 +60,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const catalog = loadErrorCatalog();
   requireCodes(catalog, TENANT_ERROR_CODES, 'the sandbox tenant');
   const certificate = await ensureDaemonCertificate(stateDir);
-  const directory = buildDirectory(config, certificate, options.directory);
+  const directory = buildDirectory(config, certificate, options.directory, await ensureWebAppCertificate(stateDir));
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
   const store = createMemoryStore();
   const consents = new ConsentStore();

@@ -71,6 +71,8 @@ export async function precheckTokenRequest(
   delete forward.client_assertion_type;
   // oidc-provider knows the daemon by its registered secret; the real credential was checked above.
   if (auth.kind === 'daemon') forward.client_secret = directory.daemon.secret;
+  // The same for the web app: a confidential client on the "Web" platform.
+  if (auth.kind === 'webapp') forward.client_secret = directory.webapp.secret;
 
   switch (grantType) {
     case 'client_credentials': {

@@ -46,6 +46,12 @@ export const PROTOCOL_EVENT_NAMES = [
   'api.validated',
   'api.authorized',
   'api.response',
+  // The confidential web app's own legs (servers/webapp/): what its server did for the browser.
+  'webapp.sign-in',
+  'webapp.redirect',
+  'webapp.session',
+  'webapp.page',
+  'webapp.sign-out',
 ] as const;
 
 export type ProtocolEventName = (typeof PROTOCOL_EVENT_NAMES)[number];
@@ -65,7 +71,7 @@ export interface ProtocolEventInput {
   name: ProtocolEventName;
   leg: FlowLeg;
   /** Which program saw it. */
-  source: 'tenant' | 'api' | 'daemon';
+  source: 'tenant' | 'api' | 'daemon' | 'webapp';
   /** The browser session that started the flow; unscoped events reach no browser. */
   sessionId?: string;
   /** MSAL's `client-request-id`, when the client sent one: ties the legs of one acquisition together. */

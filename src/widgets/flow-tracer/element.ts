@@ -15,7 +15,13 @@ import { applyEvent, createTrace, describeStatus, type FlowIds, type TraceInput,
 /** Fired on the element after each change, for workshop mode and tests: `detail` is the trace. */
 export const TRACE_EVENT = 'lab:trace';
 
-const SOURCE_LABEL: Record<TraceInput['source'], string> = { browser: 'Browser', tenant: 'Tenant', api: 'API', daemon: 'Daemon' };
+const SOURCE_LABEL: Record<TraceInput['source'], string> = {
+  browser: 'Browser',
+  tenant: 'Tenant',
+  api: 'API',
+  daemon: 'Daemon',
+  webapp: 'Web app (server)',
+};
 
 function legView(leg: TraceInput): HTMLElement {
   const lines: (HTMLElement | string)[] = [];
@@ -37,7 +43,7 @@ function legView(leg: TraceInput): HTMLElement {
 
 export class FlowTracerElement extends HTMLElement {
   #config?: PublicLabConfig;
-  #ids: FlowIds = { spaClientId: '', daemonClientId: '' };
+  #ids: FlowIds = { spaClientId: '', daemonClientId: '', webappClientId: '' };
   #flow?: { id: string; steps: TraceStep[] };
   #state?: TraceState;
   #source?: EventSource;
@@ -62,7 +68,11 @@ export class FlowTracerElement extends HTMLElement {
       this.#connection((error as Error).message, 'down');
       return;
     }
-    this.#ids = { spaClientId: this.#config.ids.spaClientId, daemonClientId: this.#config.ids.daemonClientId };
+    this.#ids = {
+      spaClientId: this.#config.ids.spaClientId,
+      daemonClientId: this.#config.ids.daemonClientId,
+      webappClientId: this.#config.ids.webappClientId,
+    };
     part(this, 'mode-note').hidden = this.#config.mode === 'sandbox';
     this.#connect();
   }
