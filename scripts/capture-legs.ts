@@ -22,6 +22,7 @@ import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
+import { captureWebApp } from './capture/webApp.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
@@ -30,7 +31,7 @@ export async function writeCaptures(config: LabConfig): Promise<string[]> {
   const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
   await mkdir(CAPTURE_DIR, { recursive: true });
   const written: string[] = [];
-  for (const capture of [await captureAuthCodePkce(config), await captureClientCredentials(config)]) {
+  for (const capture of [await captureAuthCodePkce(config), await captureClientCredentials(config), await captureWebApp(config)]) {
     const file = join(CAPTURE_DIR, `${capture.flow}.json`);
     await writeFile(file, `${JSON.stringify(withDefaultOrigins(capture, config, defaults), null, 2)}\n`);
     written.push(file);
