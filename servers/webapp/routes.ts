@@ -18,7 +18,7 @@ import { completeSignIn, type SignInProblem, startSignIn } from './signIn.ts';
 import { fetchTasks } from './tasks.ts';
 import { pageSecurityHeaders } from './views/layout.ts';
 import { renderNotFoundPage, renderProblemPage, renderSignedInPage, renderSignedOutPage } from './views/pages.ts';
-import { STYLESHEET } from './views/styles.ts';
+import { FAVICON_SVG, STYLESHEET } from './views/styles.ts';
 
 export interface WebAppDeps {
   config: LabConfig;
@@ -51,6 +51,15 @@ export function createWebApp({ config, catalog, sessions = new SessionStore() }:
     () =>
       new Response(STYLESHEET, {
         headers: { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' },
+      }),
+  );
+
+  app.on(
+    'GET',
+    ['/favicon.svg', '/favicon.ico'],
+    () =>
+      new Response(FAVICON_SVG, {
+        headers: { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400', 'X-Content-Type-Options': 'nosniff' },
       }),
   );
 

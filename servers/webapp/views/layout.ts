@@ -34,6 +34,7 @@ export function renderPage({ title, body, signedIn }: PageOptions): string {
 <meta name="robots" content="noindex">
 <title>${title} – Tasks web app</title>
 <link rel="stylesheet" href="/styles.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

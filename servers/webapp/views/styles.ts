@@ -1,3 +1,7 @@
+/** The tab icon: a checked box, served as `/favicon.svg` (no request to anywhere else). */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="3" y="3" width="26" height="26" rx="6" fill="#3730a3"/><path d="M9 16.5l5 5 9-11" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+
 /**
  * The web app's one stylesheet, served as `/styles.css` so the Content-Security-Policy can say
  * `style-src 'self'` (no inline style, no inline script). Light and dark follow the reader's system
