@@ -29,7 +29,7 @@ main { padding-top: 1.5rem; padding-bottom: 2rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
 .lead { color: var(--muted); max-width: 44rem; }
-.grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); margin-top: 1.25rem; }
+.grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); margin-top: 1.25rem; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1.1rem 1.25rem; }
 section.card.wide { grid-column: 1 / -1; }
 button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .55rem 1.1rem; border-radius: 6px; border: 2px solid var(--accent);
@@ -39,9 +39,9 @@ fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1re
 legend { font-weight: 600; padding: 0 .25rem; }
 label.choice { display: flex; gap: .5rem; align-items: baseline; margin-top: .5rem; }
 label.choice span { color: var(--muted); font-size: .9rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
+dl.facts { display: grid; grid-template-columns: minmax(6rem, max-content) minmax(0, 1fr); gap: .3rem 1rem; margin: 0; }
 dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+dl.facts dd { margin: 0; min-width: 0; overflow-wrap: break-word; }
 ul.tasks { list-style: none; padding: 0; margin: 0; }
 ul.tasks li { display: flex; gap: .6rem; align-items: baseline; padding: .45rem 0; border-bottom: 1px solid var(--line); }
 ul.tasks li:last-child { border-bottom: 0; }
