@@ -10,8 +10,12 @@ import { sandboxUsers } from '../../src/config/sandbox.ts';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
 import { completeSandboxSignIn } from '../support/sandbox-sign-in.ts';
 import { lab } from '../support/tenant-pages.ts';
+import { nextStep, openPresenting, stage, stageFields } from '../support/workshop-keyboard.ts';
 
 const web = lab.webapp.origin;
+/** One message of the page's sequence diagram. */
+const diagramStep = (page: Page, flow: string, step: string) =>
+  page.locator(`figure.flow-diagram[data-flow="${flow}"] g.flow-step[data-step="${step}"]`).first();
 /** A JWT: two base64url JSON segments and a signature. Shortened tokens (`eyJ0eXAi…Qssw5c`) do not match. */
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
 
@@ -110,4 +114,32 @@ test('the guide lights its trace while the web app runs in another tab', async (
   for (const step of ['sign-in-click', 'authorize-request', 'token-request', 'token-response', 'session-start', 'api-call', 'page']) {
     await expect(tracer.locator(`li[data-step="${step}"]`), step).toHaveAttribute('data-status', 'seen');
   }
+});
+
+test('presenter step-through by keyboard: → signs in to the web app, shows the server’s code redemption, then its API call', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openPresenting(page, '/guides/web-app/');
+  await expect(stage(page)).toHaveAttribute('data-shown', '0');
+  const popupPromise = page.waitForEvent('popup');
+  await page.keyboard.press('ArrowRight');
+  const popup = await popupPromise;
+  await expect(popup).toHaveURL(new RegExp(`^${lab.tenantOrigin}/`));
+  await completeSandboxSignIn(popup, 'alice', 'accept', web);
+  await expect(stage(page)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+  await expect(stage(page).locator('[data-part="status"]')).toContainText('redeemed the code itself');
+  for (const step of ['sign-in-click', 'authorize-response', 'redirect-arrives']) {
+    await expect(diagramStep(page, 'web-app', step)).toHaveAttribute('data-present-step', 'current');
+  }
+
+  expect(await nextStep(page, 2)).toMatch(/^200 authorization_code/);
+  const token = await stageFields(page);
+  expect(token.client_secret).toMatch(/•/);
+  expect(token.azp).toBe(lab.ids.webappClientId);
+  expect(token.azpacr).toBe('1');
+
+  expect(await nextStep(page, 3)).toMatch(/tasks as HTML/);
+  await expect(diagramStep(page, 'web-app', 'page')).toHaveAttribute('data-present-step', 'current');
+  await expect(popup.getByRole('heading', { name: `Hello, ${sandboxUsers.alice.name}` })).toBeVisible();
 });

@@ -25,6 +25,9 @@ export const ACTIONS: Record<WorkshopAction, { flow: string; after?: WorkshopAct
   'api.call': { flow: 'auth-code-pkce', after: 'token.redeem' },
   'daemon.token': { flow: 'client-credentials' },
   'daemon.api-call': { flow: 'client-credentials', after: 'daemon.token' },
+  'webapp.sign-in': { flow: 'web-app' },
+  'webapp.tokens': { flow: 'web-app', after: 'webapp.sign-in' },
+  'webapp.page': { flow: 'web-app', after: 'webapp.sign-in' },
 };
 
 /** Every way the notes and the flow disagree, in words; empty when they agree. */
