@@ -96,8 +96,10 @@ export async function webAppSignIn(
   run.window = popup;
   run.events = [];
   const since = Date.now() - 1000;
-  const waiting = waitForEvents(config, { after: 0, since, timeoutMs: SIGN_IN_WAIT_MS }, (events) =>
-    events.some((e) => e.name === 'webapp.session') || failure(events) !== undefined,
+  const waiting = waitForEvents(
+    config,
+    { after: 0, since, timeoutMs: SIGN_IN_WAIT_MS },
+    (events) => events.some((e) => e.name === 'webapp.session') || failure(events) !== undefined,
   );
   popup.location.href = `${config.webapp.origin}/auth/sign-in?credential=secret`;
   onStatus('waiting-for-sign-in');
