@@ -9,6 +9,13 @@
  *   signs in as Alice on the tenant's own page and consents, then calls the API.
  * - Client Credentials: the lab's real daemon run (MSAL Node, certificate), exactly as the widget
  *   runs it, then the API calls it makes.
+ * - Workload identity federation: the same daemon as a CI job (its token from the workload issuer,
+ *   MSAL Node's clientAssertion), what Entra reads from the issuer, then the API call.
+ *
+ * - Web app: a scripted browser signs Alice in through the confidential web app, whose server
+ *   redeems the code with its own credential and calls the API.
+ *
+ * `node scripts/capture-legs.ts workload-identity` captures only the flows named.
  *
  * Tokens, codes, verifiers, passwords, secrets and client assertions are shortened or masked; the
  * decoded header and claims of each token are kept, since they are what the pages teach. Origins
@@ -23,15 +30,28 @@ import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
 import { captureWebApp } from './capture/webApp.ts';
+import { captureWorkloadIdentity } from './capture/workloadIdentity.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
 
-export async function writeCaptures(config: LabConfig): Promise<string[]> {
+const CAPTURES = {
+  'auth-code-pkce': captureAuthCodePkce,
+  'client-credentials': captureClientCredentials,
+  'workload-identity': captureWorkloadIdentity,
+  'web-app': captureWebApp,
+} as const;
+type CapturedFlow = keyof typeof CAPTURES;
+
+export async function writeCaptures(
+  config: LabConfig,
+  flows: readonly CapturedFlow[] = Object.keys(CAPTURES) as CapturedFlow[],
+): Promise<string[]> {
   const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
   await mkdir(CAPTURE_DIR, { recursive: true });
   const written: string[] = [];
-  for (const capture of [await captureAuthCodePkce(config), await captureClientCredentials(config), await captureWebApp(config)]) {
+  for (const flow of flows) {
+    const capture = await CAPTURES[flow](config);
     const file = join(CAPTURE_DIR, `${capture.flow}.json`);
     await writeFile(file, `${JSON.stringify(withDefaultOrigins(capture, config, defaults), null, 2)}\n`);
     written.push(file);
@@ -52,7 +72,11 @@ if (import.meta.main) {
     .then(() => [])
     .catch(() => startServers(backendServers, config));
   try {
-    for (const file of await writeCaptures(config)) console.log(`wrote ${file}`);
+    const named = process.argv.slice(2);
+    const unknown = named.filter((flow) => !(flow in CAPTURES));
+    if (unknown.length) throw new Error(`No capture for ${unknown.join(', ')}; choose from ${Object.keys(CAPTURES).join(', ')}.`);
+    const flows = named.length ? (named as CapturedFlow[]) : undefined;
+    for (const file of await writeCaptures(config, flows)) console.log(`wrote ${file}`);
   } finally {
     await Promise.all(running.map((server) => server.close()));
   }

@@ -7,6 +7,7 @@ import { startApi } from '../../servers/api/main.ts';
 import type { RunningServer } from '../../servers/listen.ts';
 import { startSite } from '../../servers/site/main.ts';
 import { startTenant } from '../../servers/tenant/main.ts';
+import { trustLabCertificateAuthority } from '../../servers/tls/trust.ts';
 import { startWebApp } from '../../servers/webapp/main.ts';
 import { apiResetter, tenantResetter, withSandboxReset } from '../../servers/workshop/sandboxReset.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
@@ -60,8 +61,13 @@ export const siteServer: LabServer = {
   start: (config) => startSite(config),
 };
 
-/** Starts the given servers in order; if one fails, closes the ones already started. */
+/**
+ * Starts the given servers in order; if one fails, closes the ones already started. First, this
+ * process trusts the lab's certificate authority (created now on a first start), so the API's JWKS
+ * fetch and the daemon's MSAL Node reach the tenant's https authority without any setting.
+ */
 export async function startServers(servers: LabServer[], config: LabConfig): Promise<RunningServer[]> {
+  await trustLabCertificateAuthority();
   const running: RunningServer[] = [];
   try {
     for (const server of servers.filter((s) => s.runsIn(config))) running.push(await server.start(config));

@@ -5,11 +5,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
@@ -33,7 +34,8 @@ export function createVerifier(
   const keys =
     overrides.keys ??
     createSigningKeySource({
-      discoveryUrl: config.tenant.discovery,
+      // The https authority's own discovery document, over TLS, as an API deployed next to Entra reads it.
+      discoveryUrl: authorityEndpoints(config).discovery,
       expectedIssuer: config.tenant.issuer,
       cooldownMs: config.api.jwksCooldownSeconds * 1000,
       maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,
@@ -52,15 +54,18 @@ const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy
  */
 export function createHttpServer(config: LabConfig, fetchHandler: (request: Request) => Response | Promise<Response>): Server {
   const listener = getRequestListener(fetchHandler);
-  return createServer({ maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
-    if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
-      handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
-      return;
-    }
-    void listener(req, res);
-  });
+  return createServer(
+    { maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 },
+    guardHost(config.apiOrigin, (req, res) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
+      if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
+        handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
+        return;
+      }
+      void listener(req, res);
+    }),
+  );
 }
 
 /** The API's HTTP server, not yet listening. */

@@ -4,6 +4,7 @@
  * goes through `requireAccessToken(policy)`, which runs the validation pipeline and answers
  * refusals the RFC 6750 way.
  */
+
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LabConfig } from '../../src/config/lab.ts';
@@ -13,6 +14,7 @@ import { type EventBus, protocolEvents } from '../events/index.ts';
 import { traceCall } from './apiEvents.ts';
 import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
 import { endpointPolicies } from './permissions.ts';
+import { createRefusalLog } from './refusalLog.ts';
 import { corsForSite } from './siteCors.ts';
 import { TASK_LIMITS, TaskLimitError, type TaskStore } from './tasks.ts';
 import { extractBearerToken } from './verify/extract.ts';
@@ -75,8 +77,10 @@ export function createApiApp({ config, verifier, tasks, log, events = protocolEv
   const app = new Hono<Env>();
   useApiMiddleware(app, config);
 
+  // Refusals are what a flood of bad tokens produces: summarised, not printed one by one.
+  const refusals = log ? createRefusalLog(log) : undefined;
   const refuse = (method: string, path: string, response: Response, code?: string) => {
-    log?.(`api: ${response.status} ${method} ${path}${code ? ` ${code}` : ''}`);
+    refusals?.refused(`api: ${response.status} ${method} ${path}${code ? ` ${code}` : ''}`);
     return response;
   };
 

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { maskParams } from '../events/index.ts';
 import { requestFacts, type TenantContext } from './context.ts';
+import { appById } from './directory.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { normalizeScopes } from './scopes.ts';
 
@@ -30,7 +31,8 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
     facts.pkcePlain = true;
   }
   const scope = query.get('scope');
-  if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true }) ?? '');
+  const client = appById(tenant.directory, query.get('client_id') ?? undefined);
+  if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true, client }) ?? '');
   tenant.events.publish({
     name: 'authorize.request',
     leg: 'authorize',
@@ -44,13 +46,13 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
 
 /**
  * MSAL's logout request names neither the app nor the ID token; Entra still returns to a
- * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the app (the SPA or
- * the web app) one of whose redirect URIs the address is.
+ * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the first app
+ * (the lab's SPA first) that has the address among its redirect URIs.
  */
 export function prepareLogoutRequest(tenant: TenantContext, url: URL): void {
   const query = url.searchParams;
   const target = query.get('post_logout_redirect_uri');
   if (!target || query.has('client_id') || query.has('id_token_hint')) return;
-  const app = [tenant.directory.spa, tenant.directory.webapp].find((candidate) => matchRedirectUri(target, candidate.redirectUris));
-  if (app?.clientId) query.set('client_id', app.clientId);
+  const app = tenant.directory.apps.find((candidate) => matchRedirectUri(target, candidate.redirectUris) !== undefined);
+  if (app) query.set('client_id', app.clientId);
 }

@@ -1,25 +1,29 @@
 /**
  * Who is calling the token endpoint, checked the way Entra does before any grant is looked at.
  *
- * Entra decides from the app registration: a SPA (public, its redirect URIs are of type "spa")
- * must not send a credential (AADSTS700025); a confidential app must send a secret or a client
+ * Entra decides from the app registration: a public client (its redirect URIs are of type "spa",
+ * or "mobile and desktop") must not send a credential (AADSTS700025); a confidential app must send a secret or a client
  * assertion (AADSTS7000218), and a wrong one fails (AADSTS7000215, AADSTS700027…). The result
  * says how the client authenticated, for the `azpacr` claim.
  */
 
 import { timingSafeEqual } from 'node:crypto';
-import { checkClientAssertion } from './clientAssertion.ts';
-import { type AppKind, appById, type Directory, type DirectoryApp } from './directory.ts';
+import { CLIENT_ASSERTION_TYPE, checkClientAssertion } from './clientAssertion.ts';
+import { appById, type Directory, type DirectoryApp, isPublicClient, type Platform } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import { checkFederatedAssertion, type IssuerResolver, isFederatedAssertion } from './federatedAssertion.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
 
 export type ClientAuthentication =
   | {
       ok: true;
       client: DirectoryApp;
-      kind: AppKind;
+      /** The app's platform; undefined for an app that only exposes an API. */
+      platform: Platform | undefined;
       azpacr: ClientAuthenticationLevel;
       method: 'none' | 'client_secret' | 'client_assertion';
+      /** The federated identity credential that trusted the assertion, when it came from another issuer. */
+      federatedCredential?: string;
     }
   | { ok: false; error: EntraError };
 
@@ -54,6 +58,8 @@ export interface ClientAuthenticationInput {
   authorization: string | undefined;
   /** Token endpoint URLs a client assertion may name as `aud`. */
   assertionAudiences: string[];
+  /** Reads an external issuer's keys (workload identity federation). */
+  resolveIssuer?: IssuerResolver;
 }
 
 export async function authenticateClient(directory: Directory, input: ClientAuthenticationInput): Promise<ClientAuthentication> {
@@ -71,32 +77,39 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
   if (secret !== undefined && assertion !== undefined) return { ok: false, error: entraError('AADSTS9002313') };
   const confidentialGrant = params.grant_type === 'client_credentials';
 
-  // A SPA's code and refresh token are redeemed without a credential; sending one is an error.
-  if (client.kind === 'spa' && !confidentialGrant) {
+  const platform = client.platform;
+
+  // A public client's (SPA, mobile and desktop) code and refresh token are redeemed without a
+  // credential; sending one is an error.
+  if (isPublicClient(client) && !confidentialGrant) {
     if (secret !== undefined || assertion !== undefined) return { ok: false, error: entraError('AADSTS700025') };
-    return { ok: true, client, kind: client.kind, azpacr: '0', method: 'none' };
+    return { ok: true, client, platform, azpacr: '0', method: 'none' };
   }
 
-  // Everything else needs the app's own credential. The daemon and the web app have one registered.
-  const registered =
-    client.kind === 'daemon'
-      ? { secret: directory.daemon.secret, certificates: [directory.daemon.certificate] }
-      : client.kind === 'webapp'
-        ? { secret: directory.webapp.secret, certificates: directory.webapp.certificate ? [directory.webapp.certificate] : [] }
-        : undefined;
+  // Everything else needs one of the app's own credentials (Certificates & secrets).
   if (secret === undefined && assertion === undefined) return { ok: false, error: entraError('AADSTS7000218') };
   if (secret !== undefined) {
-    if (!registered || !sameSecret(secret, registered.secret))
+    if (!client.secrets.some((registered) => sameSecret(secret, registered)))
       return { ok: false, error: entraError('AADSTS7000215', { client_id: clientId }) };
-    return { ok: true, client, kind: client.kind, azpacr: '1', method: 'client_secret' };
+    return { ok: true, client, platform, azpacr: '1', method: 'client_secret' };
+  }
+  if (params.client_assertion_type === CLIENT_ASSERTION_TYPE && isFederatedAssertion(assertion as string, clientId)) {
+    const federated = await checkFederatedAssertion({
+      assertion: assertion as string,
+      credentials: client.federatedCredentials ?? [],
+      resolveIssuer: input.resolveIssuer ?? (async () => undefined),
+    });
+    if (!federated.ok) return federated;
+    // Entra documents azpacr 0, 1 and 2 (certificate) only; a federated credential is an assertion too.
+    return { ok: true, client, platform, azpacr: '2', method: 'client_assertion', federatedCredential: federated.credential.name };
   }
   const problem = await checkClientAssertion({
     assertion: assertion as string,
     assertionType: params.client_assertion_type,
     clientId,
-    certificates: registered?.certificates ?? [],
+    certificates: client.certificates,
     audiences: input.assertionAudiences,
   });
   if (problem) return { ok: false, error: problem };
-  return { ok: true, client, kind: client.kind, azpacr: '2', method: 'client_assertion' };
+  return { ok: true, client, platform, azpacr: '2', method: 'client_assertion' };
 }

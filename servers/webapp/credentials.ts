@@ -28,7 +28,7 @@ export async function webappCredential(config: LabConfig, kind: WebAppCredential
     if (kind === 'secret') return { kind, secret: sandboxApps.webapp.sandboxSecret };
     const paths = webappCertificatePaths();
     try {
-      return { kind, certificate: await readCertificate(paths.certificatePath, paths.privateKeyPath) };
+      return { kind, certificate: await readCertificate(paths.certificatePath, paths.privateKeyPath, 'Run npm start.') };
     } catch {
       throw new WebAppCredentialError(
         `The web app's certificate is not there yet (${paths.certificatePath}). The sandbox tenant creates it on its first start: run npm start.`,
@@ -48,5 +48,13 @@ export async function webappCredential(config: LabConfig, kind: WebAppCredential
   }
   if (configured.kind !== 'certificate')
     throw new WebAppCredentialError('No certificate is configured for the web app: choose Client secret.');
-  return { kind, certificate: await readCertificate(configured.certificatePath, configured.privateKeyPath) };
+  try {
+    return { kind, certificate: await readCertificate(configured.certificatePath, configured.privateKeyPath, REAL_CERTIFICATE_FIX) };
+  } catch (error) {
+    // The shared reader speaks of the daemon; this is the web app's pair.
+    throw new WebAppCredentialError((error as Error).message.replace(/daemon's/g, "web app's"));
+  }
 }
+
+const REAL_CERTIFICATE_FIX =
+  'Check ENTRA_WEBAPP_CERT_PATH and ENTRA_WEBAPP_KEY_PATH in .env: they must name the PEM certificate uploaded to the web app registration and its private key.';

@@ -9,13 +9,14 @@ import { getRequestListener } from '@hono/node-server';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { loadErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createWebApp } from './routes.ts';
 import { SessionStore } from './sessions.ts';
 
 export function createWebAppServer(config: LabConfig, sessions: SessionStore = new SessionStore()): Server {
   const app = createWebApp({ config, catalog: loadErrorCatalog(), sessions });
-  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, getRequestListener(app.fetch));
-  return server;
+  // A foreign Host (DNS rebinding) is answered 421 before any route runs, as on every lab server.
+  return createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, guardHost(config.webapp.origin, getRequestListener(app.fetch)));
 }
 
 export interface RunningWebApp extends RunningServer {

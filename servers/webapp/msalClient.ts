@@ -6,7 +6,6 @@
  * https://learn.microsoft.com/entra/identity-platform/scenario-web-app-sign-user-app-configuration?tabs=nodejs
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { type RecordedExchange, recordingNetwork } from '../daemon/recordingNetwork.ts';
 import { sessionCachePlugin } from './cachePlugin.ts';
@@ -23,9 +22,11 @@ export function webAppMsalConfiguration(
   return {
     auth: {
       clientId: config.ids.webappClientId, // Application (client) ID of the web app registration
+      // As a web app next to Entra is configured: the https authority, its metadata discovered over
+      // TLS (the lab's CA is trusted, ../tls/trust.ts). `knownAuthorities` turns off instance
+      // discovery, which would ask login.microsoftonline.com about a host it does not know.
       authority: config.tenant.authority, // https://login.microsoftonline.com/{tenant ID}
       knownAuthorities: [config.tenant.authorityHost],
-      ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
       // The web app's own credential: it proves to Entra that the code is redeemed by this app.
       ...(credential.secret !== undefined ? { clientSecret: credential.secret } : {}),
       ...(credential.certificate

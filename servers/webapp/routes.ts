@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { SESSION_PARAM, sessionIdFrom } from '../events/index.ts';
+import { originProblem } from '../requestGuard.ts';
 import { publishWebAppEvent } from './events.ts';
 import { recordLeg } from './serverLegs.ts';
 import { SessionStore, sessionCookie, sessionIdFromCookies, type WebAppCredentialKind, type WebAppSession } from './sessions.ts';
@@ -128,6 +129,17 @@ export function createWebApp({ config, catalog, sessions = new SessionStore() }:
   });
 
   app.post('/auth/sign-out', async (c) => {
+    // State-changing: only the web app's own page may post it (its form sends the web app's Origin).
+    const foreign = originProblem(c.req.header('origin'), [config.webapp.origin], 'POST /auth/sign-out');
+    if (foreign) {
+      return problemPage({
+        status: 403,
+        title: 'Sign-out refused',
+        error: 'invalid_request',
+        description: foreign,
+        fix: 'Use the Sign out button on the web app’s own page.',
+      });
+    }
     const session = sessionOf(c.req.header('cookie'), false);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     if (session && form.csrf !== session.csrf) {

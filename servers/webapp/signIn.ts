@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider } from '@azure/msal-node';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { type EntraError, parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { maskParams, SESSION_PARAM } from '../events/index.ts';
@@ -60,6 +60,18 @@ const noCredential = (error: unknown): SignInProblem => ({
   fix: 'Configure the credential as the message says, or choose the other credential.',
 });
 
+/**
+ * The /authorize URL MSAL built, on the endpoint the browser opens. MSAL Node discovered the https
+ * authority's endpoints (the server trusts the lab's CA); the browser does not trust that CA, so in
+ * the sandbox it goes to the same tenant's plain-http transport (`config.tenant.authorization`),
+ * with the same query. For Entra both are the same URL.
+ */
+export function browserAuthorizeUrl(config: LabConfig, msalUrl: string): string {
+  const url = new URL(config.tenant.authorization);
+  url.search = new URL(msalUrl).search;
+  return url.href;
+}
+
 /** The sandbox's event tag on tenant requests; Entra never sees it. */
 const labSessionParams = (config: LabConfig, session: WebAppSession) =>
   config.mode === 'sandbox' && session.labSession ? { [SESSION_PARAM]: session.labSession } : undefined;
@@ -74,11 +86,12 @@ export async function startSignIn(
   const { verifier, challenge } = await cryptoProvider.generatePkceCodes();
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
-  // Fail here, not on a dead tenant page: is the tenant up?
+  // Fail here, not on a dead tenant page: is the tenant up? (Its https discovery, as MSAL reads it.)
+  const { discovery } = authorityEndpoints(config);
   try {
-    await fetch(config.tenant.discovery, { signal: AbortSignal.timeout(5_000) });
+    await fetch(discovery, { signal: AbortSignal.timeout(5_000) });
   } catch {
-    return tenantDown(config, config.tenant.discovery);
+    return tenantDown(config, discovery);
   }
   let secretOrCertificate: WebAppCredential;
   try {
@@ -87,7 +100,7 @@ export async function startSignIn(
     return noCredential(error);
   }
   const extraQueryParameters = labSessionParams(config, session);
-  const url = await webAppClient(config, secretOrCertificate, session).getAuthCodeUrl({
+  const msalUrl = await webAppClient(config, secretOrCertificate, session).getAuthCodeUrl({
     scopes: [...webAppScopes(config).signIn, ...webAppScopes(config).api],
     redirectUri: config.webapp.redirectUri,
     responseMode: 'query', // a SameSite=Lax cookie comes back with a top-level GET, not with form_post
@@ -97,6 +110,7 @@ export async function startSignIn(
     nonce,
     ...(extraQueryParameters ? { extraQueryParameters } : {}),
   });
+  const url = browserAuthorizeUrl(config, msalUrl);
   session.pending = { state, nonce, codeVerifier: verifier, credential };
   // #endregion start
   recordLeg(session.legs, authorizeRedirectLeg(url, credential));
@@ -202,14 +216,16 @@ export async function completeSignIn(
     failure = error;
   }
   // #endregion redeem
-  const exchange = log.findLast((e) => e.method === 'POST' && e.url.split('?')[0] === config.tenant.token);
+  // MSAL adds query parameters (client-request-id…) to the token endpoint it discovered; match on the endpoint itself.
+  const tokenEndpoint = authorityEndpoints(config).token;
+  const exchange = log.findLast((e) => e.method === 'POST' && e.url.split('?')[0] === tokenEndpoint);
   if (exchange) {
     recordLeg(session.legs, codeRedemptionLeg(exchange));
     recordLeg(session.legs, tokenResponseLeg(exchange));
   }
   if (!result?.account) {
     const error = exchange && exchange.status >= 400 ? parseEntraErrorBody(exchange.body) : parseMsalError(failure);
-    if (!exchange && /fetch failed|ECONNREFUSED|network/i.test(error.description ?? '')) return tenantDown(config, config.tenant.token);
+    if (!exchange && /fetch failed|ECONNREFUSED|network/i.test(error.description ?? '')) return tenantDown(config, tokenEndpoint);
     if (error.error === 'nonce_mismatch') {
       return {
         status: 400,

@@ -249,6 +249,10 @@ export const workshopActionSchema = z.enum([
   'webapp.sign-in',
   'webapp.tokens',
   'webapp.page',
+  // Workload identity federation: the job's token from its issuer, the exchange at Entra, the API call.
+  'workload.token',
+  'workload.exchange',
+  'workload.api-call',
 ]);
 export type WorkshopAction = z.infer<typeof workshopActionSchema>;
 

@@ -11,6 +11,7 @@ import { captureClientCredentials } from '../../scripts/capture/clientCredential
 import { withDefaultOrigins } from '../../scripts/capture/recorder.ts';
 import { captureShape } from '../../scripts/capture/shape.ts';
 import { captureWebApp } from '../../scripts/capture/webApp.ts';
+import { captureWorkloadIdentity } from '../../scripts/capture/workloadIdentity.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
 import { flowCaptureSchema } from '../../src/contracts/captures.ts';
 
@@ -31,4 +32,9 @@ test('the Client Credentials legs on the page are what the sandbox does today (R
 test('the web app legs on the page are what the sandbox does today (RFC 6749 §4.1 with a confidential client)', async () => {
   const fresh = withDefaultOrigins(await captureWebApp(config), config, defaults);
   expect(captureShape(fresh)).toEqual(captureShape(committed('web-app')));
+});
+
+test('the workload identity federation legs on the page are what the sandbox does today (RFC 7523 §2.2)', async () => {
+  const fresh = withDefaultOrigins(await captureWorkloadIdentity(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('workload-identity')));
 });

@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ProtocolEvent, SESSION_COOKIE, SESSION_PARAM } from '../../servers/events/index.ts';
+import { type ProtocolEvent, SESSION_COOKIE } from '../../servers/events/index.ts';
 import { SESSION_COOKIE_NAME } from '../../servers/webapp/sessions.ts';
 import { sandboxUsers } from '../../src/config/sandbox.ts';
+import { SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { CookieJar, labConfig, navigate, signIn } from '../support/tenant-http.ts';
 
 const config = labConfig();
@@ -21,13 +22,14 @@ const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
  * The protocol events of one lab session, as the tracer gets them: the tenant's event stream
  * replays the session's buffer; read it until `last` arrives (the servers run in another process).
  */
-async function sessionEvents(labSession: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
+async function sessionEvents(labSessionKey: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
   const controller = new AbortController();
   const safety = setTimeout(() => controller.abort(), 5_000);
   const events: ProtocolEvent[] = [];
   try {
-    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${labSession}&after=0`, {
+    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=${labSessionKey}&after=0`, {
       signal: controller.signal,
+      headers: { origin: config.siteOrigin },
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
@@ -53,8 +55,8 @@ async function sessionEvents(labSession: string, last: (event: ProtocolEvent) =>
 }
 
 interface WebAppRun {
-  /** The lab's browser session id, as the site's cookie carries it to every localhost port. */
-  labSession: string;
+  /** The lab's browser session key (the event stream takes it); its id is what the site's cookie carries. */
+  labSessionKey: string;
   jar: CookieJar;
   /** Every body and header value the "browser" received from the web app. */
   received: string[];
@@ -65,7 +67,8 @@ interface WebAppRun {
 /** Walks the web app's sign-in like a browser: its sign-in route, the tenant's pages, the redirect back, the home page. */
 async function signInToWebApp(credential: 'secret' | 'certificate', user: keyof typeof sandboxUsers = 'alice'): Promise<WebAppRun> {
   const jar = new CookieJar();
-  const labSession = `web${randomUUID().replace(/-/g, '')}`;
+  const labSessionKey = `web${randomUUID().replace(/-/g, '')}${randomUUID().replace(/-/g, '')}`;
+  const labSession = sessionIdOfKey(labSessionKey);
   jar.store(new Response(null, { headers: { 'set-cookie': `${SESSION_COOKIE}=${labSession}; Path=/` } }));
   const received: string[] = [];
   const setCookies: string[] = [];
@@ -99,13 +102,13 @@ async function signInToWebApp(credential: 'secret' | 'certificate', user: keyof 
   const home = await homeResponse.text();
   received.push(home);
   expect(homeResponse.status).toBe(200);
-  return { labSession, jar, received, home, setCookies };
+  return { labSessionKey, jar, received, home, setCookies };
 }
 
 describe('the confidential web app signs users in on its server', () => {
   it('redeems the code with its client secret, shows alice her tasks, and no token reaches the browser', async () => {
     const run = await signInToWebApp('secret');
-    const seen = await sessionEvents(run.labSession, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
     expect(run.home).toContain('Hello, Alice Smith');
     expect(run.home).toContain('Your tasks');
     expect(run.home).toMatch(/<ul class="tasks">\s*<li>/);
@@ -139,7 +142,7 @@ describe('the confidential web app signs users in on its server', () => {
 
   it('redeems the code with a client assertion signed with its certificate (azpacr 2)', async () => {
     const run = await signInToWebApp('certificate');
-    const seen = await sessionEvents(run.labSession, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
     expect(run.home).toContain('Hello, Alice Smith');
     expect(run.home).toContain('client_assertion');
     expect(run.home).not.toContain('client_secret');
@@ -166,7 +169,7 @@ describe('the confidential web app signs users in on its server', () => {
     const out = await navigate(run.jar, `${web}/auth/sign-out`, {
       method: 'POST',
       body: new URLSearchParams({ csrf }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: web },
     });
     expect(out.status).toBe(302);
     const logout = new URL(out.headers.get('location') as string);
@@ -187,7 +190,7 @@ describe('the confidential web app signs users in on its server', () => {
     const out = await navigate(run.jar, `${web}/auth/sign-out`, {
       method: 'POST',
       body: new URLSearchParams({ csrf: 'forged' }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: web },
     });
     expect(out.status).toBe(403);
     expect(await (await navigate(run.jar, `${web}/`)).text()).toContain('Hello, Alice Smith');
@@ -268,7 +271,7 @@ describe('the tenant treats the web app as a confidential "Web" client', () => {
   it('issues an ID token whose aud is the web app and whose nonce is the one sent', async () => {
     // Checked through the event the tenant publishes: the ID token never reaches the browser.
     const run = await signInToWebApp('secret');
-    const seen = await sessionEvents(run.labSession, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
     const issued = seen.findLast((e) => e.name === 'token.issued' && e.source === 'tenant');
     const idClaims = (issued?.detail?.id_token as { claims?: Record<string, unknown> })?.claims ?? {};
     expect(idClaims.aud).toBe(config.ids.webappClientId);

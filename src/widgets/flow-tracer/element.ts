@@ -5,7 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { BROWSER_LEG_EVENT, type BrowserLeg } from '../../flows/browserLegs.ts';
-import { getLabSessionId } from '../../flows/labSession.ts';
+import { getLabSessionKey } from '../../flows/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
@@ -21,6 +21,7 @@ const SOURCE_LABEL: Record<TraceInput['source'], string> = {
   api: 'API',
   daemon: 'Daemon',
   webapp: 'Web app (server)',
+  'workload-issuer': 'Workload issuer',
 };
 
 function legView(leg: TraceInput): HTMLElement {
@@ -86,7 +87,7 @@ export class FlowTracerElement extends HTMLElement {
   #connect(): void {
     const config = this.#config;
     if (!config || typeof EventSource === 'undefined') return;
-    const url = eventStreamUrl(config, getLabSessionId());
+    const url = eventStreamUrl(config, getLabSessionKey());
     const origin = new URL(url).origin;
     const source = new EventSource(url);
     this.#source = source;

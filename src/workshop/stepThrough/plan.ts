@@ -28,6 +28,9 @@ export const ACTIONS: Record<WorkshopAction, { flow: string; after?: WorkshopAct
   'webapp.sign-in': { flow: 'web-app' },
   'webapp.tokens': { flow: 'web-app', after: 'webapp.sign-in' },
   'webapp.page': { flow: 'web-app', after: 'webapp.sign-in' },
+  'workload.token': { flow: 'workload-identity' },
+  'workload.exchange': { flow: 'workload-identity', after: 'workload.token' },
+  'workload.api-call': { flow: 'workload-identity', after: 'workload.exchange' },
 };
 
 /** Every way the notes and the flow disagree, in words; empty when they agree. */

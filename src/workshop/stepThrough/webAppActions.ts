@@ -14,7 +14,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import type { ProtocolEvent } from '../../contracts/protocolEvents.ts';
-import { getLabSessionId } from '../../flows/labSession.ts';
+import { getLabSessionKey } from '../../flows/labSession.ts';
 import { eventStreamUrl, parseProtocolEvent } from '../../widgets/flow-tracer/events.ts';
 import type { BeatStatus } from '../notes/channel.ts';
 
@@ -48,7 +48,7 @@ function waitForEvents(
   done: (events: ProtocolEvent[]) => boolean,
 ): Promise<ProtocolEvent[]> {
   return new Promise((resolve, reject) => {
-    const url = new URL(eventStreamUrl(config, getLabSessionId()));
+    const url = new URL(eventStreamUrl(config, getLabSessionKey()));
     url.searchParams.set('after', String(options.after));
     const source = new EventSource(url.href);
     const events: ProtocolEvent[] = [];

@@ -34,8 +34,8 @@ const errors = (read('content/errors.yaml') as unknown[]).map((e) => errorEntryS
 const errorIds = new Set(errors.map((e) => e.id));
 
 describe('speaker notes (content/workshop/notes/)', () => {
-  it('has notes for each flow the presenter steps through', () => {
-    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'web-app']);
+  it('has notes for every flow the presenter steps through', () => {
+    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'web-app', 'workload-identity']);
   });
 
   for (const { file, notes: n } of notes) {
@@ -73,6 +73,7 @@ describe('exercises (content/workshop/exercises.yaml)', () => {
 
 describe('the 30-minute workshop', () => {
   it('adds up to 30 minutes: both step-throughs plus the three exercises', () => {
+    // The agenda's two flows; other flows' notes (agenda: false) are extra step-throughs on their own guide pages.
     const agenda = notes.filter((n) => n.notes.agenda);
     const total = agenda.reduce((sum, n) => sum + n.notes.minutes, 0) + exercises.reduce((sum, e) => sum + e.minutes, 0);
     expect(total).toBe(30);
