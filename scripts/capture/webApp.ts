@@ -7,17 +7,18 @@
 import type { LabConfig } from '../../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../../src/contracts/captures.ts';
-import { EVENTS_PATH, type ProtocolEvent, SESSION_COOKIE, SESSION_PARAM } from '../../src/contracts/protocolEvents.ts';
+import { EVENTS_PATH, type ProtocolEvent, SESSION_COOKIE, SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { CookieJar, exchange, locationOf } from './recorder.ts';
 
-/** The tenant's events of one lab session, replayed from its buffer until `last` arrives. */
-async function sessionEvents(config: LabConfig, labSession: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
+/** The tenant's events of one lab session (read with its key), replayed from its buffer until `last` arrives. */
+async function sessionEvents(config: LabConfig, labSessionKey: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 5_000);
   const events: ProtocolEvent[] = [];
   try {
-    const response = await fetch(`${config.tenantOrigin}${EVENTS_PATH}?${SESSION_PARAM}=${labSession}&after=0`, {
+    const response = await fetch(`${config.tenantOrigin}${EVENTS_PATH}?${SESSION_KEY_PARAM}=${labSessionKey}&after=0`, {
       signal: controller.signal,
+      headers: { origin: config.siteOrigin },
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
@@ -49,7 +50,8 @@ const decoded = (value: unknown): DecodedToken | undefined => {
 
 export async function captureWebApp(config: LabConfig): Promise<FlowCapture> {
   const jar = new CookieJar();
-  const labSession = `capture${crypto.randomUUID().replace(/-/g, '')}`;
+  const labSessionKey = `capture${crypto.randomUUID().replace(/-/g, '')}${crypto.randomUUID().replace(/-/g, '')}`;
+  const labSession = sessionIdOfKey(labSessionKey);
   // The site's lab_session cookie, which reaches every localhost port: it tags the tenant's events.
   jar.store(new Response(null, { headers: { 'set-cookie': `${SESSION_COOKIE}=${labSession}; Path=/` } }));
   const legs: CapturedLeg[] = [];
@@ -122,7 +124,7 @@ export async function captureWebApp(config: LabConfig): Promise<FlowCapture> {
     if (leg.response.headers.location) leg.response.headers.location = noLengthNote(leg.response.headers.location);
   }
 
-  const events = await sessionEvents(config, labSession, (e) => e.name === 'token.issued');
+  const events = await sessionEvents(config, labSessionKey, (e) => e.name === 'token.issued');
   const issued = events.find((e) => e.name === 'token.issued');
   const idToken = decoded(issued?.detail?.id_token);
   const accessToken = decoded(issued?.detail?.access_token);

@@ -12,7 +12,9 @@ export function pageSecurityHeaders(config: LabConfig): Record<string, string> {
   return {
     'Content-Security-Policy': `default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' ${tenant}; base-uri 'none'; frame-ancestors 'none'`,
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // No referrer leaves the web app; within it, its forms keep their Origin (with `no-referrer` a
+    // browser sends `Origin: null`, and the sign-out POST answers only to the web app's own Origin).
+    'Referrer-Policy': 'same-origin',
     // Pages show who is signed in and their data: never cached.
     'Cache-Control': 'no-store',
   };
