@@ -125,7 +125,12 @@ async function handleLogin(
     leg: 'sign-in',
     sessionId: facts.sessionId,
     summary: `${signedIn.preferredUsername} signed in`,
-    detail: { user: signedIn.preferredUsername, oid: signedIn.oid, prompt: interaction.prompt.name },
+    detail: {
+      user: signedIn.preferredUsername,
+      oid: signedIn.oid,
+      prompt: interaction.prompt.name,
+      client_id: String(interaction.params.client_id),
+    },
   });
   const result: InteractionResults = { login: { accountId: signedIn.oid } };
   if (interaction.prompt.name === 'select_account') result.select_account = {};
@@ -145,7 +150,7 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
       leg: 'consent',
       sessionId: facts.sessionId,
       summary: 'Consent cancelled',
-      detail: { decision: 'cancel' },
+      detail: { decision: 'cancel', client_id: clientId },
     });
     await finish(tenant, req, res, { error: 'access_denied', error_description: summary });
     return;
@@ -168,7 +173,7 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
     leg: 'consent',
     sessionId: facts.sessionId,
     summary: 'Consent accepted',
-    detail: { decision: 'accept', scopes: requestedPermissions(tenant, interaction).map((p) => p.scope) },
+    detail: { decision: 'accept', client_id: clientId, scopes: requestedPermissions(tenant, interaction).map((p) => p.scope) },
   });
   await finish(tenant, req, res, { consent: { grantId } });
 }

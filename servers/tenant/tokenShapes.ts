@@ -146,7 +146,8 @@ export function shapeAccessToken(
     exp: payload.exp,
     aio: opaqueInternalClaim(48),
     azp: token.clientId,
-    azpacr: appOnly ? token.azpacr : '0',
+    // How the client that asked authenticated: 0 for a SPA, 1 or 2 for a confidential web app or daemon.
+    azpacr: token.azpacr,
     rh: opaqueInternalClaim(36),
     tid: directory.tenantId,
     uti: uniqueTokenId(),

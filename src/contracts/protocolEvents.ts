@@ -62,6 +62,12 @@ export const PROTOCOL_EVENT_NAMES = [
   'api.validated',
   'api.authorized',
   'api.response',
+  // The confidential web app's own legs (servers/webapp/): what its server did for the browser.
+  'webapp.sign-in',
+  'webapp.redirect',
+  'webapp.session',
+  'webapp.page',
+  'webapp.sign-out',
   // Workload identity federation: the external issuer answers the CI job; Entra reads its keys.
   'workload.token.issued',
   'workload.keys.fetch',
@@ -84,7 +90,7 @@ export interface ProtocolEventInput {
   name: ProtocolEventName;
   leg: FlowLeg;
   /** Which program saw it (`workload-issuer`: the sandbox's stand-in for GitHub Actions' OIDC issuer). */
-  source: 'tenant' | 'api' | 'daemon' | 'workload-issuer';
+  source: 'tenant' | 'api' | 'daemon' | 'webapp' | 'workload-issuer';
   /**
    * The flow this leg belongs to, when the publisher knows and the wire does not say it: a token
    * request with a federated credential is still `client_credentials` on the wire.

@@ -245,6 +245,10 @@ export const workshopActionSchema = z.enum([
   'api.call',
   'daemon.token',
   'daemon.api-call',
+  // The confidential web app (src/workshop/stepThrough/webAppActions.ts).
+  'webapp.sign-in',
+  'webapp.tokens',
+  'webapp.page',
   // Workload identity federation: the job's token from its issuer, the exchange at Entra, the API call.
   'workload.token',
   'workload.exchange',

@@ -10,6 +10,7 @@ import { captureAuthCodePkce } from '../../scripts/capture/authCodePkce.ts';
 import { captureClientCredentials } from '../../scripts/capture/clientCredentials.ts';
 import { withDefaultOrigins } from '../../scripts/capture/recorder.ts';
 import { captureShape } from '../../scripts/capture/shape.ts';
+import { captureWebApp } from '../../scripts/capture/webApp.ts';
 import { captureWorkloadIdentity } from '../../scripts/capture/workloadIdentity.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
 import { flowCaptureSchema } from '../../src/contracts/captures.ts';
@@ -26,6 +27,11 @@ test('the Authorization Code + PKCE legs on the page are what the sandbox does t
 test('the Client Credentials legs on the page are what the sandbox does today (RFC 6749 §4.4, RFC 7523)', async () => {
   const fresh = withDefaultOrigins(await captureClientCredentials(config), config, defaults);
   expect(captureShape(fresh)).toEqual(captureShape(committed('client-credentials')));
+});
+
+test('the web app legs on the page are what the sandbox does today (RFC 6749 §4.1 with a confidential client)', async () => {
+  const fresh = withDefaultOrigins(await captureWebApp(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('web-app')));
 });
 
 test('the workload identity federation legs on the page are what the sandbox does today (RFC 7523 §2.2)', async () => {

@@ -23,6 +23,7 @@ import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts
 import { shortenToken } from '../../protocol/redact.ts';
 import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';
 import type { BeatStatus } from '../notes/channel.ts';
+import { type WebAppRun, webAppPage, webAppSignIn, webAppTokens } from './webAppActions.ts';
 
 /** What a leg returned, for the stage under the diagram and the notes window. */
 export interface BeatOutcome {
@@ -42,6 +43,8 @@ export interface FlowRun {
   redirectUri?: string;
   code?: string;
   accessToken?: string;
+  /** The web app's beats: its window and the events its servers reported. */
+  webapp?: WebAppRun;
 }
 
 export interface ActionContext {
@@ -63,7 +66,7 @@ export class StepThroughError extends Error {
   }
 }
 
-export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize';
+export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize' || action === 'webapp.sign-in';
 
 const preview = (value: string) => `${value.slice(0, 8)}… (${value.length} chars)`;
 
@@ -289,6 +292,17 @@ const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOu
   'api.call': callApi,
   'daemon.token': () => daemonToken(),
   'daemon.api-call': daemonCall,
+  'webapp.sign-in': async ({ config, run, popup, onStatus }) => {
+    if (!popup)
+      throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');
+    run.webapp ??= { events: [], lastEventId: 0 };
+    return webAppSignIn(config, run.webapp, popup, onStatus);
+  },
+  'webapp.tokens': async ({ run }) => webAppTokens(run.webapp ?? { events: [], lastEventId: 0 }),
+  'webapp.page': async ({ config, run }) => {
+    if (!run.webapp?.events.length) throw new StepThroughError('Nobody is signed in to the web app in this run: sign in first.');
+    return webAppPage(config, run.webapp);
+  },
   'workload.token': workloadToken,
   // The exchange answers like the daemon's own token request: an app-only token, held for the next call.
   'workload.exchange': () => daemonToken('/workload/exchange'),
