@@ -5,8 +5,8 @@
  */
 
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { withLabSession } from '../../flows/labSession.ts';
 import { shortenToken, unsignedJwt } from '../../protocol/redact.ts';
+import { startDaemonRun } from '../shared/daemonRun.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
@@ -49,36 +49,16 @@ export class ClientCredentialsElement extends HTMLElement {
         : `Running the daemon with its ${credential === 'secret' ? 'client secret' : 'certificate'}…`,
     );
     try {
-      let response: Response;
-      try {
-        // lab_session scopes the tracer's events to this browser (servers/events/session.ts).
-        response = await fetch(withLabSession(`${this.#config.apiOrigin}/daemon/run`), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(breakIt ? { credential, breakIt } : { credential }),
-          credentials: 'omit',
-        });
-      } catch {
-        renderError(part(this, 'error'), {
-          title: 'The daemon is not reachable',
-          cause: `Nothing answered at ${this.#config.apiOrigin}/daemon/run (the daemon runs next to the sample API).`,
-          fix: 'Start the lab with npm start, then press Run again.',
-          known: false,
-        });
+      const result = await startDaemonRun<RunResult>(
+        this,
+        `${this.#config.apiOrigin}/daemon/run`,
+        breakIt ? { credential, breakIt } : { credential },
+      );
+      if (!result) {
         this.#status('The run could not start.');
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as RunResult | { error?: string; error_description?: string };
-      if (!('steps' in body)) {
-        renderError(part(this, 'error'), {
-          title: `The run was refused (${response.status})`,
-          detail: body.error_description ?? '',
-          known: false,
-        });
-        this.#status('The run could not start.');
-        return;
-      }
-      this.#show(body);
+      this.#show(result);
     } finally {
       setBusy(button, false, 'Running…');
       for (const b of buttons) b.disabled = false;

@@ -4,8 +4,8 @@
  * whole: both arrive decoded, without their signatures.
  */
 import { type PublicLabConfig, workloadIssuerEndpoints } from '../../config/lab.ts';
-import { withLabSession } from '../../flows/labSession.ts';
 import { RUN_FEDERATED_PATH, type WorkloadRunRequest } from '../../flows/workload-identity/contract.ts';
+import { startDaemonRun } from '../shared/daemonRun.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
@@ -60,35 +60,12 @@ export class WorkloadIdentityElement extends HTMLElement {
     );
     const url = `${this.#config.apiOrigin}${RUN_FEDERATED_PATH}`;
     try {
-      let response: Response;
-      try {
-        response = await fetch(withLabSession(url), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(request),
-          credentials: 'omit',
-        });
-      } catch {
-        renderError(part(this, 'error'), {
-          title: 'The daemon is not reachable',
-          cause: `Nothing answered at ${url} (the daemon runs next to the sample API).`,
-          fix: 'Start the lab with npm start, then press Run again.',
-          known: false,
-        });
+      const result = await startDaemonRun<WorkloadRunResult>(this, url, request);
+      if (!result) {
         this.#status('The run could not start.');
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as WorkloadRunResult | { error?: string; error_description?: string };
-      if (!('steps' in body)) {
-        renderError(part(this, 'error'), {
-          title: `The run was refused (${response.status})`,
-          detail: body.error_description ?? '',
-          known: false,
-        });
-        this.#status('The run could not start.');
-        return;
-      }
-      this.#show(body);
+      this.#show(result);
     } finally {
       setBusy(button, false, 'Running…');
       for (const b of buttons) b.disabled = false;
