@@ -10,8 +10,7 @@
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
-import { type LabConfig, type WorkloadIssuerEndpoints, workloadIssuerEndpoints } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig, type WorkloadIssuerEndpoints, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { workloadIdentity } from '../../src/config/sandbox.ts';
 import type { HttpExchangeView } from '../../src/flows/client-credentials/contract.ts';
 import type { WorkloadBreakIt, WorkloadPretend, WorkloadRunResult, WorkloadRunStep } from '../../src/flows/workload-identity/contract.ts';
@@ -19,7 +18,7 @@ import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsEr
 import { maskSecret, maskValue, shortenToken } from '../../src/protocol/redact.ts';
 import { SESSION_PARAM } from '../events/index.ts';
 import { maskToken } from '../events/mask.ts';
-import { callApi } from './clientCredentialsRun.ts';
+import { callApi, unreachableTenant } from './clientCredentialsRun.ts';
 import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
 
 export interface WorkloadRunOptions {
@@ -111,9 +110,10 @@ export function federatedMsalConfiguration(config: LabConfig, getAssertion: () =
   return {
     auth: {
       clientId: config.ids.daemonClientId,
+      // As a daemon next to Entra is configured: the https authority, its metadata discovered over TLS
+      // (the lab's CA is trusted, ../tls/trust.ts); `knownAuthorities` turns off instance discovery.
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
       clientAssertion: async () => getAssertion(),
     },
     system: {
@@ -189,7 +189,8 @@ export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRu
   }
   result.tokenMs = performance.now() - started;
 
-  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === config.tenant.token);
+  const tokenEndpoint = authorityEndpoints(config).token;
+  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === tokenEndpoint);
   if (tokenCall) {
     const form = maskForm(tokenCall.form);
     result.steps.push({
@@ -224,7 +225,7 @@ export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRu
       title: 'Token request',
       status: 'failed',
       error: parseMsalError(msalError),
-      note: `The tenant did not answer at ${config.tenant.token}, or MSAL sent nothing.`,
+      note: unreachableTenant(config, tokenEndpoint),
     });
   }
 

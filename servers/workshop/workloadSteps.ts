@@ -9,7 +9,7 @@
  * with the session, so the tracer lights them.
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { workloadIdentity } from '../../src/config/sandbox.ts';
 import type { DaemonTokenLeg } from '../../src/flows/client-credentials/contract.ts';
 import type { WorkloadTokenLeg } from '../../src/flows/workload-identity/contract.ts';
@@ -67,7 +67,7 @@ export class WorkloadSteps {
   /** Leg 2: MSAL Node presents the job's token as the client assertion; Entra checks the federated credential. */
   async exchange(sessionId: string): Promise<DaemonTokenLeg> {
     const config = this.#config;
-    const tokenUrl = config.tenant.token;
+    const tokenUrl = authorityEndpoints(config).token;
     const assertion = this.#tokens.get(sessionId);
     if (!assertion)
       return {
