@@ -44,6 +44,16 @@ export class EventBus {
   }
 
   /**
+   * Whether an event for `sessionId` would reach anyone: a session's events are kept for replay,
+   * and a session-less one only reaches `ALL_SESSIONS` subscribers. Publishers on a hot path (the
+   * token endpoint) skip building an event nobody can receive: masking and decoding tokens for it
+   * was a measurable share of each token request.
+   */
+  isHeard(sessionId: string | undefined): boolean {
+    return sessionId !== undefined || (this.#listeners.get(ALL_SESSIONS)?.size ?? 0) > 0;
+  }
+
+  /**
    * Calls `listener` for each new event of `sessionId` (or of every session with `ALL_SESSIONS`).
    * Returns the function that unsubscribes.
    */

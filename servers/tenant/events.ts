@@ -32,6 +32,11 @@ export class TenantEvents {
     }
   }
 
+  /** Whether an event of this session would reach anyone (see `EventBus#isHeard`). */
+  isHeard(sessionId: string | undefined): boolean {
+    return this.bus.isHeard(sessionId);
+  }
+
   publish(input: Omit<ProtocolEventInput, 'source'>): ProtocolEvent {
     return this.bus.publish({ ...input, source: 'tenant' });
   }

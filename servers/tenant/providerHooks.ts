@@ -62,6 +62,8 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
     if (params.client_info === '1' && accountId) shaped.client_info = clientInfo(accountId, tenant.directory.tenantId);
     ctx.body = shaped;
     tenant.events.linkGrant(ctx.oidc.entities.Grant?.jti, facts.sessionId);
+    // Decoding the tokens for the event is skipped when nobody can receive it.
+    if (!tenant.events.isHeard(facts.sessionId)) return;
     tenant.events.publish({
       ...base,
       name: 'token.issued',

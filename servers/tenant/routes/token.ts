@@ -35,16 +35,18 @@ export async function handleToken(
   if (form.params.client_assertion && form.params.client_id && isFederatedAssertion(form.params.client_assertion, form.params.client_id))
     facts.flow = 'workload-identity';
   const check = await precheckTokenRequest(tenant, req, url, form.params);
-  tenant.events.publish({
-    name: 'token.request',
-    leg: form.params.grant_type === 'refresh_token' ? 'refresh' : 'token',
-    sessionId: facts.sessionId,
-    correlationId: facts.correlationId,
-    ...(facts.flow ? { flow: facts.flow } : {}),
-    summary: `POST /oauth2/v2.0/token (${form.params.grant_type ?? 'no grant_type'})`,
-    http: { method: 'POST', path: url.pathname },
-    detail: { ...maskParams(form.params), origin: req.headers.origin ?? '(none)' },
-  });
+  // The parameters are masked (and a client assertion decoded) only for an event someone receives.
+  if (tenant.events.isHeard(facts.sessionId))
+    tenant.events.publish({
+      name: 'token.request',
+      leg: form.params.grant_type === 'refresh_token' ? 'refresh' : 'token',
+      sessionId: facts.sessionId,
+      correlationId: facts.correlationId,
+      ...(facts.flow ? { flow: facts.flow } : {}),
+      summary: `POST /oauth2/v2.0/token (${form.params.grant_type ?? 'no grant_type'})`,
+      http: { method: 'POST', path: url.pathname },
+      detail: { ...maskParams(form.params), origin: req.headers.origin ?? '(none)' },
+    });
   if (!check.ok) return sendTokenError(tenant, req, res, check.error);
   (req as IncomingMessage & { body?: unknown }).body = check.forward;
   delete req.headers.authorization;
