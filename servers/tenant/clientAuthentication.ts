@@ -13,6 +13,9 @@ import { type AppKind, appById, type Directory, type DirectoryApp } from './dire
 import { type EntraError, entraError } from './entraErrors.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
 
+/** RFC 7523 §2.1's grant type, which Entra uses for on-behalf-of (with `requested_token_use=on_behalf_of`). */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
 export type ClientAuthentication =
   | {
       ok: true;
@@ -69,7 +72,8 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
   const secret = params.client_secret ?? basic?.secret;
   const assertion = params.client_assertion;
   if (secret !== undefined && assertion !== undefined) return { ok: false, error: entraError('AADSTS9002313') };
-  const confidentialGrant = params.grant_type === 'client_credentials';
+  // Client credentials and on-behalf-of are for confidential clients only, whoever asks.
+  const confidentialGrant = params.grant_type === 'client_credentials' || params.grant_type === JWT_BEARER_GRANT;
 
   // A SPA's code and refresh token are redeemed without a credential; sending one is an error.
   if (client.kind === 'spa' && !confidentialGrant) {
@@ -77,11 +81,12 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
     return { ok: true, client, kind: client.kind, azpacr: '0', method: 'none' };
   }
 
-  // Everything else needs the app's own credential. Only the daemon has one registered.
+  // Everything else needs the app's own credential: the daemon's secret or certificate, the Tasks API's secret.
   const registered = client.kind === 'daemon' ? directory.daemon : undefined;
+  const registeredSecret = registered?.secret ?? (client.kind === 'api' ? directory.api.secret : undefined);
   if (secret === undefined && assertion === undefined) return { ok: false, error: entraError('AADSTS7000218') };
   if (secret !== undefined) {
-    if (!registered || !sameSecret(secret, registered.secret))
+    if (registeredSecret === undefined || !sameSecret(secret, registeredSecret))
       return { ok: false, error: entraError('AADSTS7000215', { client_id: clientId }) };
     return { ok: true, client, kind: client.kind, azpacr: '1', method: 'client_secret' };
   }

@@ -6,11 +6,14 @@
  */
 import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { SESSION_PARAM } from '../events/index.ts';
+import { JWT_BEARER_GRANT } from './clientAuthentication.ts';
+import { COMBINED_CONSENT_PARAM, middleTierConsentCheck } from './combinedConsent.ts';
 import type { TenantContext } from './context.ts';
 import { requestFacts } from './context.ts';
 import { OIDC_SCOPES, resolveResource, userByOid } from './directory.ts';
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
+import { registerOnBehalfOfGrant } from './grants/onBehalfOf.ts';
 import { installProviderHooks } from './providerHooks.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { resourceOfScope, resourcesOfScopes, splitScopes } from './scopes.ts';
@@ -73,6 +76,17 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         subject_type: 'pairwise',
       },
       {
+        // The Tasks API as a confidential client, for on-behalf-of only (./grants/onBehalfOf.ts).
+        // Its secret is checked in ./clientAuthentication.ts, as the daemon's.
+        client_id: directory.api.clientId,
+        client_name: directory.api.displayName,
+        token_endpoint_auth_method: 'client_secret_post',
+        client_secret: directory.api.secret,
+        grant_types: [JWT_BEARER_GRANT, 'refresh_token'],
+        response_types: [],
+        redirect_uris: [],
+      },
+      {
         // The tenant checks the daemon's real credential (secret or certificate) itself, in
         // `./clientAuthentication.ts`, then hands oidc-provider this registered secret.
         client_id: directory.daemon.clientId,
@@ -92,7 +106,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
     routes: ENTRA_ROUTES,
     // Kept with the authorization request, so the sign-in pages and the redirect after them know
     // which browser session's tracer to tell (see servers/events/session.ts).
-    extraParams: [SESSION_PARAM],
+    extraParams: [SESSION_PARAM, COMBINED_CONSENT_PARAM],
     responseTypes: ['code'],
     scopes: [...OIDC_SCOPES],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
@@ -214,6 +228,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         const policy = interactionPolicy.base();
         // MSAL often sends prompt=select_account; the sign-in page stands in for Entra's account picker.
         policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
+        // Combined consent: the SPA's consent page also asks for what the Tasks API needs on-behalf-of.
+        policy.get('consent')?.checks.add(middleTierConsentCheck(tenant));
         return policy;
       })(),
     },
@@ -267,6 +283,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
   clientModel.postLogoutRedirectUriAllowed = function (value: string) {
     return matchRedirectUri(value, this.postLogoutRedirectUris ?? []) !== undefined;
   };
+  // oidc-provider has no jwt-bearer grant: Entra's on-behalf-of is registered as a custom grant.
+  registerOnBehalfOfGrant(provider);
   installProviderHooks(provider, tenant);
   return provider;
 }

@@ -22,7 +22,7 @@ export interface DelegatedPermission {
   consentText: string;
 }
 
-export type AppKind = 'spa' | 'api' | 'daemon' | 'graph';
+export type AppKind = 'spa' | 'api' | 'daemon' | 'graph' | 'profile-api';
 
 export interface DirectoryApp {
   kind: AppKind;
@@ -44,12 +44,24 @@ export type DirectoryResource = DirectoryApp & {
   accessTokenOptionalClaims: readonly OptionalClaim[];
 };
 
+/** What makes an API a middle tier for on-behalf-of: its own credential and what it may call. */
+export interface MiddleTier {
+  secret: string;
+  /** Its delegated API permissions (`requiredResourceAccess`): resource App ID URI → full scope names. */
+  requiredPermissions: Map<string, string[]>;
+  /** Client IDs in its `knownClientApplications`: their consent can cover its permissions too (combined consent). */
+  knownClientApplications: readonly string[];
+}
+
 export interface Directory {
   tenantId: string;
   /** The tenant's initial domain, taken from the users' sign-in names (`contoso.onmicrosoft.com`). */
   tenantDomain: string;
   spa: DirectoryApp & { redirectUris: string[] };
-  api: DirectoryResource;
+  /** The Tasks API: a resource, and (for on-behalf-of) a confidential client with a secret. */
+  api: DirectoryResource & MiddleTier;
+  /** The Profile API: the downstream API the Tasks API calls on-behalf-of the user. */
+  profile: DirectoryResource;
   /** Microsoft Graph: only so that up-front consent across resources and bare scopes work as in Entra. */
   graph: DirectoryResource;
   daemon: DirectoryApp & {
@@ -70,6 +82,7 @@ const CONSENT_TEXT: Record<string, string> = {
   'Tasks.Read': 'Read your tasks',
   'Tasks.ReadWrite': 'Read and write your tasks',
   'User.Read': 'Sign you in and read your profile',
+  'Profile.Read': 'Read your profile',
 };
 
 /** The OpenID Connect scopes Entra treats as sign-in permissions rather than resource scopes. */
@@ -107,6 +120,29 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
       })),
       appRoles: sandboxApps.api.appRoles,
       accessTokenOptionalClaims: sandboxApps.api.accessTokenOptionalClaims,
+      secret: sandboxApps.api.sandboxSecret,
+      requiredPermissions: new Map(
+        sandboxApps.api.requiredDelegatedPermissions.map(({ resourceAppId, scopes }) => {
+          const appIdUri = resourceAppId === sandboxApps.profileApi.clientId ? sandboxApps.profileApi.appIdUri : `api://${resourceAppId}`;
+          return [appIdUri, scopes.map((scope) => `${appIdUri}/${scope}`)];
+        }),
+      ),
+      knownClientApplications: sandboxApps.api.knownClientApplications.map((id) =>
+        id === sandboxApps.spa.clientId ? config.ids.spaClientId : id,
+      ),
+    },
+    profile: {
+      kind: 'profile-api',
+      clientId: sandboxApps.profileApi.clientId,
+      displayName: sandboxApps.profileApi.displayName,
+      appIdUri: sandboxApps.profileApi.appIdUri,
+      scopes: sandboxApps.profileApi.scopes.map((value) => ({
+        value,
+        fullName: `${sandboxApps.profileApi.appIdUri}/${value}`,
+        consentText: consentTextFor(value),
+      })),
+      appRoles: sandboxApps.profileApi.appRoles,
+      accessTokenOptionalClaims: sandboxApps.profileApi.accessTokenOptionalClaims,
     },
     graph: {
       kind: 'graph',
@@ -136,7 +172,7 @@ export function buildDirectory(config: LabConfig, daemonCertificate: DaemonCerti
 
 export function appById(directory: Directory, clientId: string | undefined): DirectoryApp | undefined {
   const id = clientId?.toLowerCase();
-  return [directory.spa, directory.api, directory.daemon].find((app) => app.clientId === id);
+  return [directory.spa, directory.api, directory.daemon, directory.profile].find((app) => app.clientId === id);
 }
 
 /** Sign-in names are case-insensitive in Entra. */
@@ -155,7 +191,7 @@ export function checkPassword(password: string): boolean {
 
 /** Every resource (API) in the sandbox tenant. */
 export function resources(directory: Directory): DirectoryResource[] {
-  return [directory.api, directory.graph];
+  return [directory.api, directory.graph, directory.profile];
 }
 
 /**

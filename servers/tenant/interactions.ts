@@ -10,12 +10,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import { SANDBOX_PASSWORD } from '../../src/config/sandbox.ts';
+import { missingMiddleTierConsent } from './combinedConsent.ts';
 import { interactionPath } from './configuration.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
 import { appById, checkPassword, consentTextFor, type DirectoryUser, findUser, OIDC_SCOPES } from './directory.ts';
 import { type EntraError, entraError, renderEntraError } from './entraErrors.ts';
 import { readForm } from './form.ts';
-import { renderConsent } from './views/consent.ts';
+import { type ConsentView, renderConsent } from './views/consent.ts';
 import { PAGE_SECURITY_HEADERS } from './views/layout.ts';
 import { renderSignIn } from './views/signIn.ts';
 
@@ -60,6 +61,16 @@ function requestedPermissions(tenant: TenantContext, interaction: Interaction): 
     .filter((scope) => scope && scope !== 'openid')
     .sort((a, b) => (order(a) === -1 ? 99 : order(a)) - (order(b) === -1 ? 99 : order(b)))
     .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) }));
+}
+
+/** Combined consent: what the middle tier (the Tasks API) asks for, listed under its own name. */
+function middleTierPermissions(tenant: TenantContext, interaction: Interaction): ConsentView['middleTier'] {
+  const missing = missingMiddleTierConsent(tenant, interaction.params, interaction.session?.accountId);
+  if (!missing) return undefined;
+  const permissions = Object.values(missing.resourceScopes)
+    .flat()
+    .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) }));
+  return { appName: missing.displayName, permissions };
 }
 
 async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, result: InteractionResults): Promise<void> {
@@ -147,6 +158,9 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
     grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
   tenant.consents.remember(accountId, clientId, details.missingOIDCScope ?? [], details.missingResourceScopes ?? {});
+  // Combined consent: the same Accept grants the middle tier what it needs downstream (./combinedConsent.ts).
+  const middleTier = missingMiddleTierConsent(tenant, interaction.params, accountId);
+  if (middleTier) tenant.consents.remember(accountId, middleTier.clientId, [], middleTier.resourceScopes);
   tenant.events.publish({
     name: 'consent',
     leg: 'consent',
@@ -196,6 +210,7 @@ export async function handleInteraction(
           appName: appName(tenant, interaction),
           username: user?.preferredUsername ?? '',
           permissions: requestedPermissions(tenant, interaction),
+          middleTier: middleTierPermissions(tenant, interaction),
         }),
       );
     } else {

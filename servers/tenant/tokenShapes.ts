@@ -146,7 +146,8 @@ export function shapeAccessToken(
     exp: payload.exp,
     aio: opaqueInternalClaim(48),
     azp: token.clientId,
-    azpacr: appOnly ? token.azpacr : '0',
+    // How the client authenticated: 0 for the SPA, 1 (secret) or 2 (certificate) for a confidential client, on-behalf-of too.
+    azpacr: token.azpacr,
     rh: opaqueInternalClaim(36),
     tid: directory.tenantId,
     uti: uniqueTokenId(),

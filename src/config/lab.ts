@@ -80,6 +80,8 @@ export interface LabConfig {
   tenantOrigin: string;
   /** Origin of the sample API. */
   apiOrigin: string;
+  /** Origin of the Profile API, the downstream API of on-behalf-of (sandbox only; the Tasks API calls it). */
+  profileApiOrigin: string;
   ids: AppIds;
   tenant: TenantEndpoints;
   /** SPA redirect URIs, exactly as registered. */
@@ -363,6 +365,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   const siteOrigin = `http://${labHost}:${ports.site}`;
   const tenantOrigin = `${readTenantHttps(env, problems) ? 'https' : 'http'}://${labHost}:${ports.tenant}`;
   const apiOrigin = `http://${labHost}:${ports.api}`;
+  const profileApiOrigin = `http://${labHost}:${ports.profileApi}`;
 
   let ids: AppIds;
   let tenant: TenantEndpoints;
@@ -396,6 +399,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     siteOrigin,
     tenantOrigin,
     apiOrigin,
+    profileApiOrigin,
     ids,
     tenant,
     redirectUris: sandboxApps.spa.redirectPaths.map((path) => new URL(path, siteOrigin).href),

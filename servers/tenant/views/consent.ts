@@ -16,6 +16,8 @@ export interface ConsentView {
   /** The signed-in user's name. */
   username: string;
   permissions: ConsentPermission[];
+  /** Combined consent: what the app's middle-tier API asks for downstream, accepted with the same button. */
+  middleTier?: { appName: string; permissions: ConsentPermission[] };
 }
 
 export function renderConsent(view: ConsentView): string {
@@ -29,6 +31,14 @@ export function renderConsent(view: ConsentView): string {
 <ul class="permissions" aria-labelledby="permissions-intro">
 ${view.permissions.map((p) => html`<li>${p.text} <code>${p.scope}</code></li>`)}
 </ul>
+${
+  view.middleTier
+    ? html`<p id="middle-tier-intro">It also lets <strong>${view.middleTier.appName}</strong>, an API it calls, act for you:</p>
+<ul class="permissions" aria-labelledby="middle-tier-intro">
+${view.middleTier.permissions.map((p) => html`<li>${p.text} <code>${p.scope}</code></li>`)}
+</ul>`
+    : ''
+}
 <p>Accepting these permissions means that you allow this app to use your data as specified. You can change these permissions by resetting the sandbox.</p>
 <form method="post" action="${view.action}">
 <div class="actions">
