@@ -5,6 +5,7 @@
 
 import { startApi } from '../../servers/api/main.ts';
 import type { RunningServer } from '../../servers/listen.ts';
+import { startProfileApi } from '../../servers/profile-api/main.ts';
 import { startSite } from '../../servers/site/main.ts';
 import { startTenant } from '../../servers/tenant/main.ts';
 import { apiResetter, tenantResetter, withSandboxReset } from '../../servers/workshop/sandboxReset.ts';
@@ -39,6 +40,13 @@ export const backendServers: LabServer[] = [
       const api = await startApi(config);
       return withSandboxReset(api, apiResetter(api));
     },
+  },
+  {
+    name: 'profileApi',
+    describe: 'Profile API: the downstream API the Tasks API calls on the user’s behalf (on-behalf-of)',
+    // It trusts the sandbox tenant's tokens only: with a real tenant there is no Profile API registration.
+    runsIn: (config) => config.mode === 'sandbox',
+    start: (config) => startProfileApi(config),
   },
 ];
 

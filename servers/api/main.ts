@@ -14,7 +14,7 @@ import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
 import { createVerifiedTokenCache } from './verifiedTokens.ts';
-import { tokenPolicyFromConfig, type Verifier } from './verify/policy.ts';
+import { type ProtectedResource, tokenPolicyFromConfig, type Verifier } from './verify/policy.ts';
 import { REASON_CODES } from './verify/reports.ts';
 
 export interface ApiParts {
@@ -26,7 +26,7 @@ export interface ApiParts {
 /** The verifier for this configuration: policy, signing keys from the tenant's discovery document, reasons from the catalog. */
 export function createVerifier(
   config: LabConfig,
-  overrides: { keys?: SigningKeySource; catalog?: ErrorCatalog; cacheVerifiedTokens?: boolean } = {},
+  overrides: { keys?: SigningKeySource; catalog?: ErrorCatalog; cacheVerifiedTokens?: boolean; resource?: ProtectedResource } = {},
 ): ApiParts {
   const catalog = overrides.catalog ?? loadErrorCatalog();
   requireCodes(catalog, REASON_CODES, 'the sample API');
@@ -39,7 +39,7 @@ export function createVerifier(
       maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,
     });
   const verifiedTokens = overrides.cacheVerifiedTokens === false ? undefined : createVerifiedTokenCache(1000, config.api.clockSkewSeconds);
-  return { verifier: { policy: tokenPolicyFromConfig(config), keys, catalog, verifiedTokens }, keys, catalog };
+  return { verifier: { policy: tokenPolicyFromConfig(config, overrides.resource), keys, catalog, verifiedTokens }, keys, catalog };
 }
 
 /** Sent with every answer. The API serves JSON only, never anything a browser should cache or sniff. */

@@ -77,6 +77,8 @@ export interface ProtocolEventInput {
   error?: { code?: string; error: string; description?: string };
   /** Masked request parameters, decoded token claims, decisions. Never a secret or a whole token. */
   detail?: Record<string, unknown>;
+  /** The flow (content/flows id) when the publisher knows it and the event alone does not say (on-behalf-of). */
+  flow?: string;
 }
 
 /** A published event: the input plus what the bus adds. */

@@ -5,12 +5,15 @@
  * on-behalf-of errors is reproduced. Nothing of the tenant is mocked.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow
  */
+
+import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProtocolEvent, SESSION_PARAM } from '../../servers/events/index.ts';
 import { DEFAULT_TENANT_STATE_DIR } from '../../servers/tenant/state.ts';
 import { pairwiseSubject } from '../../servers/tenant/tokenShapes.ts';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { appOnlyToken, delegatedToken, delegatedTokens, resign, tenantSigningKey } from '../support/api-lab.ts';
+import { appOnlyToken, callApi, delegatedToken, delegatedTokens, resign, tenantSigningKey } from '../support/api-lab.ts';
 import { labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
@@ -33,6 +36,38 @@ function obo(assertion: string, overrides: Record<string, string | undefined> = 
     ...overrides,
   };
   return tokenRequest(config, Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)));
+}
+
+/** The session's events as the tracer gets them: the tenant's event stream replays what was published. */
+async function sessionEvents(sessionId: string, enough: (events: ProtocolEvent[]) => boolean): Promise<ProtocolEvent[]> {
+  const controller = new AbortController();
+  const safety = setTimeout(() => controller.abort(), 5_000);
+  const events: ProtocolEvent[] = [];
+  try {
+    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${sessionId}`, { signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    while (!enough(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .find((line) => line.startsWith('data: '));
+        buffer = buffer.slice(end + 2);
+        if (data) events.push(JSON.parse(data.slice(6)));
+      }
+    }
+  } catch {
+    // the safety timeout: the assertions say what is missing
+  } finally {
+    clearTimeout(safety);
+    controller.abort();
+  }
+  return events;
 }
 
 const aadsts = (body: Record<string, unknown>) => ({ error: body.error, code: String(body.error_description ?? '').split(':')[0] });
@@ -171,5 +206,61 @@ describe('each on-behalf-of error as Entra answers it', () => {
   it('two downstream resources in one request: AADSTS700022', async () => {
     const { body } = await obo(aliceToken, { scope: `${PROFILE_READ} User.Read` });
     expect(aadsts(body).code).toBe('AADSTS700022');
+  });
+});
+
+describe('GET /api/me/profile end to end: the Tasks API calls the Profile API as the user', () => {
+  it('trades alice’s token, calls the Profile API, and returns her profile with each leg masked', async () => {
+    const session = `obo-${randomUUID()}`;
+    const first = await callApi(config.apiOrigin, `/api/me/profile?${SESSION_PARAM}=${session}`, { authorization: `Bearer ${aliceToken}` });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      caller: { oid: sandboxUsers.alice.oid, azp: config.ids.spaClientId },
+      profile: { oid: sandboxUsers.alice.oid, displayName: sandboxUsers.alice.name },
+      fromCache: false,
+    });
+    const legs = first.body.legs as { id: string; form?: Record<string, unknown>; body?: Record<string, unknown> }[];
+    expect(legs.map((leg) => leg.id)).toEqual(['obo-request', 'obo-response', 'downstream-call', 'downstream-response']);
+    const form = legs[0]?.form as Record<string, unknown>;
+    expect(form).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of' });
+    // The secret never leaves the API; the tokens are shortened, their claims decoded for the page.
+    expect(JSON.stringify(first.body)).not.toContain(tasksApi.sandboxSecret);
+    expect(JSON.stringify(first.body)).not.toContain(aliceToken);
+    expect(legs[3]?.body).toMatchObject({ calledBy: { azp: tasksApi.clientId, scp: ['Profile.Read'] } });
+    // The tracer hears every leg: the Tasks API, the tenant's on-behalf-of grant, the Profile API.
+    const seen = await sessionEvents(session, (events) => events.filter((e) => e.name === 'api.response').length >= 2);
+    const names = seen.map((event) => `${event.source}:${event.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining(['api:api.request', 'tenant:token.request', 'tenant:token.issued', 'api:api.validated', 'api:api.response']),
+    );
+    expect(seen.filter((event) => event.name === 'api.request')).toHaveLength(2);
+    expect(seen.filter((event) => event.source === 'api').every((event) => event.flow === 'on-behalf-of')).toBe(true);
+  });
+
+  it('serves the second call from MSAL Node’s cache: keyed by the incoming token, so per user', async () => {
+    const again = await callApi(config.apiOrigin, '/api/me/profile', { authorization: `Bearer ${aliceToken}` });
+    expect(again.status).toBe(200);
+    expect(again.body.fromCache).toBe(true);
+    expect((again.body.legs as { id: string }[]).map((leg) => leg.id)).toEqual(['obo-cache', 'downstream-call', 'downstream-response']);
+  });
+
+  it('without combined consent answers 403 insufficient_scope naming the .default to sign in with (AADSTS65001)', async () => {
+    const bobToken = await delegatedToken(config, 'bob', config.delegatedScopes);
+    const { status, headers, body } = await callApi(config.apiOrigin, '/api/me/profile', { authorization: `Bearer ${bobToken}` });
+    expect(status).toBe(403);
+    expect(body).toMatchObject({ error: 'consent_required', code: 'AADSTS65001', scope: [`${config.ids.apiAppIdUri}/.default`] });
+    expect(headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('refuses an app-only caller before any exchange: nobody to act for', async () => {
+    const { status, body } = await callApi(config.apiOrigin, '/api/me/profile', { authorization: `Bearer ${await appOnlyToken(config)}` });
+    expect(status).toBe(403);
+    expect(body).toMatchObject({ error: 'insufficient_scope', code: 'IDW10203' });
+  });
+
+  it('the Profile API refuses the incoming token forwarded as is: its aud is the Tasks API (IDX10214)', async () => {
+    const { status, body } = await callApi(config.profileApiOrigin, '/api/profile', { authorization: `Bearer ${aliceToken}` });
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ error: 'invalid_token', code: 'IDX10214' });
   });
 });
