@@ -238,7 +238,17 @@ const catalogId = z.string().regex(/^(AADSTS\d{4,7}|IDX\d{5}|IDW\d{5})$/, 'must 
  * What one press of → runs in the presenter's step-through: a real leg against the sandbox
  * (src/workshop/stepThrough/actions.ts), never a canned answer.
  */
-export const workshopActionSchema = z.enum(['pkce.create', 'authorize', 'token.redeem', 'api.call', 'daemon.token', 'daemon.api-call']);
+export const workshopActionSchema = z.enum([
+  'pkce.create',
+  'authorize',
+  'token.redeem',
+  'api.call',
+  'daemon.token',
+  'daemon.api-call',
+  'obo.call',
+  'obo.exchange',
+  'obo.downstream',
+]);
 export type WorkshopAction = z.infer<typeof workshopActionSchema>;
 
 /** One beat of a talk: one key press, the flow steps it lights, and what the presenter says. */
@@ -266,6 +276,8 @@ export const workshopNotesSchema = z
     id: workshopSlug,
     title: z.string().min(3),
     minutes: z.number().int().min(1).max(60),
+    /** An extra step-through for a longer session, not part of the 30-minute agenda (on-behalf-of). */
+    extra: z.boolean().default(false),
     /** What to say before the first key press. */
     opening: z.array(z.string().min(10)).min(1),
     beats: z.array(workshopBeatSchema).min(1),

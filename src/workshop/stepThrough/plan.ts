@@ -25,6 +25,9 @@ export const ACTIONS: Record<WorkshopAction, { flow: string; after?: WorkshopAct
   'api.call': { flow: 'auth-code-pkce', after: 'token.redeem' },
   'daemon.token': { flow: 'client-credentials' },
   'daemon.api-call': { flow: 'client-credentials', after: 'daemon.token' },
+  'obo.call': { flow: 'on-behalf-of' },
+  'obo.exchange': { flow: 'on-behalf-of', after: 'obo.call' },
+  'obo.downstream': { flow: 'on-behalf-of', after: 'obo.exchange' },
 };
 
 /** Every way the notes and the flow disagree, in words; empty when they agree. */

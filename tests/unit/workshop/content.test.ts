@@ -34,8 +34,9 @@ const errors = (read('content/errors.yaml') as unknown[]).map((e) => errorEntryS
 const errorIds = new Set(errors.map((e) => e.id));
 
 describe('speaker notes (content/workshop/notes/)', () => {
-  it('has notes for both flows the presenter steps through', () => {
-    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials']);
+  it('has notes for both flows of the workshop, and on-behalf-of as an extra', () => {
+    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'on-behalf-of']);
+    expect(notes.filter((n) => n.notes.extra).map((n) => n.notes.id)).toEqual(['on-behalf-of']);
   });
 
   for (const { file, notes: n } of notes) {
@@ -73,14 +74,21 @@ describe('exercises (content/workshop/exercises.yaml)', () => {
 
 describe('the 30-minute workshop', () => {
   it('adds up to 30 minutes: both step-throughs plus the three exercises', () => {
-    const total = notes.reduce((sum, n) => sum + n.notes.minutes, 0) + exercises.reduce((sum, e) => sum + e.minutes, 0);
+    const agenda = notes.filter((n) => !n.notes.extra);
+    const total = agenda.reduce((sum, n) => sum + n.notes.minutes, 0) + exercises.reduce((sum, e) => sum + e.minutes, 0);
     expect(total).toBe(30);
   });
 });
 
 describe('cheat sheets (content/workshop/cheat-sheets.yaml)', () => {
   it('has one sheet per flow with speaker notes', () => {
-    expect(sheets.map((s) => s.id).sort()).toEqual(notes.map((n) => n.notes.id).sort());
+    // Extra step-throughs (on-behalf-of) are not in the 30-minute workshop, so they have no printed sheet.
+    expect(sheets.map((s) => s.id).sort()).toEqual(
+      notes
+        .filter((n) => !n.notes.extra)
+        .map((n) => n.notes.id)
+        .sort(),
+    );
   });
 
   for (const sheet of sheets) {
