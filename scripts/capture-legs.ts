@@ -21,16 +21,26 @@ import { labConfigFromEnv } from '../src/config/env.ts';
 import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
+import { captureOnBehalfOf } from './capture/onBehalfOf.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
 
-export async function writeCaptures(config: LabConfig): Promise<string[]> {
+const CAPTURES = {
+  'auth-code-pkce': captureAuthCodePkce,
+  'client-credentials': captureClientCredentials,
+  'on-behalf-of': captureOnBehalfOf,
+} as const;
+type CapturedFlow = keyof typeof CAPTURES;
+
+/** Captures the given flows (default: all), e.g. `node scripts/capture-legs.ts on-behalf-of`. */
+export async function writeCaptures(config: LabConfig, flows: CapturedFlow[] = Object.keys(CAPTURES) as CapturedFlow[]): Promise<string[]> {
   const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
   await mkdir(CAPTURE_DIR, { recursive: true });
   const written: string[] = [];
-  for (const capture of [await captureAuthCodePkce(config), await captureClientCredentials(config)]) {
+  for (const flow of flows) {
+    const capture = await CAPTURES[flow](config);
     const file = join(CAPTURE_DIR, `${capture.flow}.json`);
     await writeFile(file, `${JSON.stringify(withDefaultOrigins(capture, config, defaults), null, 2)}\n`);
     written.push(file);
@@ -51,7 +61,10 @@ if (import.meta.main) {
     .then(() => [])
     .catch(() => startServers(backendServers, config));
   try {
-    for (const file of await writeCaptures(config)) console.log(`wrote ${file}`);
+    const asked = process.argv.slice(2);
+    const unknown = asked.filter((flow) => !(flow in CAPTURES));
+    if (unknown.length) throw new Error(`No capture for ${unknown.join(', ')}: use ${Object.keys(CAPTURES).join(', ')} (or none for all).`);
+    for (const file of await writeCaptures(config, asked.length ? (asked as CapturedFlow[]) : undefined)) console.log(`wrote ${file}`);
   } finally {
     await Promise.all(running.map((server) => server.close()));
   }
