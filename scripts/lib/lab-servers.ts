@@ -46,7 +46,11 @@ export const backendServers: LabServer[] = [
     describe: 'Profile API: the downstream API the Tasks API calls on the user’s behalf (on-behalf-of)',
     // It trusts the sandbox tenant's tokens only: with a real tenant there is no Profile API registration.
     runsIn: (config) => config.mode === 'sandbox',
-    start: (config) => startProfileApi(config),
+    start: async (config) => {
+      const profile = await startProfileApi(config);
+      // After the tenant's new key (10) and with the Tasks API (20): it drops the keys it cached.
+      return withSandboxReset(profile, { name: 'profileApi', order: 21, reset: async () => profile.resetSandboxState() });
+    },
   },
 ];
 

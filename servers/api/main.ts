@@ -4,12 +4,14 @@
  * `config.tenant` (issuer, discovery) and `config.ids` (audience, scopes) differ.
  */
 import { createServer, type Server } from 'node:http';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { getRequestListener } from '@hono/node-server';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { createOnBehalfOfClient } from './onBehalfOf.ts';
 import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
 import { createTaskStore, type TaskStore } from './tasks.ts';
@@ -66,10 +68,16 @@ export function createHttpServer(config: LabConfig, fetchHandler: (request: Requ
 /** The API's HTTP server, not yet listening. */
 export function createApiServer(
   config: LabConfig,
-  options: { log?: (line: string) => void; parts?: ApiParts; tasks?: TaskStore } = {},
+  options: { log?: (line: string) => void; parts?: ApiParts; tasks?: TaskStore; onBehalfOf?: ConfidentialClientApplication } = {},
 ): Server {
   const { verifier } = options.parts ?? createVerifier(config);
-  const app = createApiApp({ config, verifier, tasks: options.tasks ?? createTaskStore(), log: options.log });
+  const app = createApiApp({
+    config,
+    verifier,
+    tasks: options.tasks ?? createTaskStore(),
+    log: options.log,
+    ...(options.onBehalfOf ? { onBehalfOf: options.onBehalfOf } : {}),
+  });
   // The client-credentials widget's daemon runs here, server-side: POST /daemon/run (servers/daemon/routes.ts).
   app.route('/daemon', createDaemonApp(config));
   return createHttpServer(config, app.fetch);
@@ -83,9 +91,10 @@ export interface RunningApi extends RunningServer {
 export async function startApi(config: LabConfig): Promise<RunningApi> {
   const parts = createVerifier(config);
   const tasks = createTaskStore();
+  const onBehalfOf = config.mode === 'sandbox' ? createOnBehalfOfClient(config) : undefined;
   const running = await listen(
     'api',
-    createApiServer(config, { log: (line) => console.log(line), parts, tasks }),
+    createApiServer(config, { log: (line) => console.log(line), parts, tasks, ...(onBehalfOf ? { onBehalfOf } : {}) }),
     config.ports.api,
     config.apiOrigin,
   );
@@ -93,9 +102,12 @@ export async function startApi(config: LabConfig): Promise<RunningApi> {
     ...running,
     resetSandboxState: () => {
       parts.keys.forget();
+      // MSAL Node's cache is in memory; clearing it is synchronous work behind a promise.
+      void onBehalfOf?.clearCache();
       return [
         `Tasks back to the seed (${tasks.reset()} tasks).`,
         'Forgot the cached signing keys: the next token is checked against the new JWKS.',
+        ...(onBehalfOf ? ['Emptied the on-behalf-of token cache: the next call to /api/me/profile asks the tenant again.'] : []),
       ];
     },
   };

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { createHttpServer, createVerifier } from '../api/main.ts';
+import { type ApiParts, createHttpServer, createVerifier } from '../api/main.ts';
 import { type ApiEnv, accessTokenGuard } from '../api/requireAccessToken.ts';
 import type { EndpointPolicy } from '../api/verify/policy.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
@@ -22,14 +22,21 @@ const [PROFILE_READ] = profileApi.scopes;
 /** The caller's own profile: delegated `Profile.Read` only (an app has no profile of its own). */
 export const PROFILE_ENDPOINT = { endpoint: 'GET /api/profile', scopes: [PROFILE_READ], appRoles: [] } as const satisfies EndpointPolicy;
 
+/** The Profile API's verifier: the Tasks API's pipeline, its own audience, its own cache of the tenant's keys. */
+export const profileApiParts = (config: LabConfig): ApiParts =>
+  createVerifier(config, { resource: { clientId: profileApi.clientId, appIdUri: profileApi.appIdUri } });
+
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 
-export function createProfileApiApp(config: LabConfig, options: { events?: EventBus; log?: (line: string) => void } = {}): Hono<ApiEnv> {
-  const { verifier } = createVerifier(config, { resource: { clientId: profileApi.clientId, appIdUri: profileApi.appIdUri } });
+export function createProfileApiApp(
+  config: LabConfig,
+  options: { events?: EventBus; log?: (line: string) => void; parts?: ApiParts } = {},
+): Hono<ApiEnv> {
+  const { verifier } = options.parts ?? profileApiParts(config);
   const requireAccessToken = accessTokenGuard({
     verifier,
     realm: profileApi.appIdUri,
@@ -57,15 +64,27 @@ export function createProfileApiApp(config: LabConfig, options: { events?: Event
   return app;
 }
 
-export function createProfileApiServer(config: LabConfig, options: { events?: EventBus; log?: (line: string) => void } = {}): Server {
+export function createProfileApiServer(
+  config: LabConfig,
+  options: { events?: EventBus; log?: (line: string) => void; parts?: ApiParts } = {},
+): Server {
   return createHttpServer(config, createProfileApiApp(config, options).fetch);
 }
 
-export function startProfileApi(config: LabConfig): Promise<RunningServer> {
-  return listen(
-    'profileApi',
-    createProfileApiServer(config, { log: (line) => console.log(line) }),
-    config.ports.profileApi,
-    config.profileApiOrigin,
-  );
+export interface RunningProfileApi extends RunningServer {
+  /** The workshop reset's part: the signing keys it cached are dropped (servers/workshop/sandboxReset.ts). */
+  resetSandboxState(): string[];
+}
+
+export async function startProfileApi(config: LabConfig): Promise<RunningProfileApi> {
+  const parts = profileApiParts(config);
+  const server = createProfileApiServer(config, { log: (line) => console.log(line), parts });
+  const running = await listen('profileApi', server, config.ports.profileApi, config.profileApiOrigin);
+  return {
+    ...running,
+    resetSandboxState: () => {
+      parts.keys.forget();
+      return ['Profile API: forgot the cached signing keys.'];
+    },
+  };
 }
