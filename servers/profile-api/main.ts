@@ -84,7 +84,7 @@ export async function startProfileApi(config: LabConfig): Promise<RunningProfile
     ...running,
     resetSandboxState: () => {
       parts.keys.forget();
-      return ['Profile API: forgot the cached signing keys.'];
+      return ['Forgot the cached signing keys: the next token is checked against the new JWKS.'];
     },
   };
 }

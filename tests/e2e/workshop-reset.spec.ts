@@ -76,6 +76,7 @@ test('R + Enter resets the sandbox: old tokens refused, everyone signed out, dat
   await expect(dialog.getByRole('listitem')).toHaveText([
     /^tenant: Signed everyone out/,
     /^api: Tasks back to the seed/,
+    /^profileApi: Forgot the cached signing keys/,
     /^daemon:/,
     /^events:/,
     /^this browser:/,
