@@ -1,6 +1,7 @@
 /**
- * The sample API's HTTP surface (Hono): the tasks resource, `/api/me`, `/api/explain` and a health
- * route, behind CORS for the site's origin only and request-size limits. Every protected route
+ * The sample API's HTTP surface (Hono): the tasks resource, `/api/me`, `/api/me/profile` (on-behalf-of:
+ * the API calls the Profile API as the user, ./onBehalfOf.ts), `/api/explain` and a health route,
+ * behind CORS for the site's origin only and request-size limits. Every protected route
  * goes through `requireAccessToken(policy)`, which runs the validation pipeline and answers
  * refusals the RFC 6750 way.
  */
