@@ -4,6 +4,7 @@ import { defineConfig } from 'astro/config';
 import { cspDirectives } from './src/config/csp.ts';
 import { labConfigFromEnv } from './src/config/env.ts';
 import { DEFAULT_SITE_OUT_DIR } from './src/config/lab.ts';
+import { buildStamp } from './src/integrations/buildStamp.ts';
 import { cspInlineScripts } from './src/integrations/csp-inline-scripts.ts';
 
 const lab = labConfigFromEnv();
@@ -51,5 +52,7 @@ export default defineConfig({
       pagination: true,
     }),
     cspInlineScripts(),
+    // Last: the stamp of what this build was made from, so npm start can tell a stale build (see the file).
+    buildStamp(),
   ],
 });

@@ -1,9 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { trustLabCertificateAuthority } from './servers/tls/trust.ts';
 import { chromiumArgs, chromiumPath } from './src/config/chromium.ts';
 import { loadLabConfig } from './src/config/lab.ts';
 import { useTestPorts } from './tests/support/test-ports.ts';
 
 useTestPorts();
+// The runner and every worker load this file: each trusts the lab's CA, as every lab process does.
+await trustLabCertificateAuthority();
 // The e2e suite always runs against the sandbox, whatever a developer's .env says.
 const lab = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
 

@@ -5,9 +5,11 @@ useTestPorts();
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/install/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/install/**/*.test.ts', 'tests/interop/**/*.test.ts'],
     // Integration tests share one sandbox tenant and API, started once for the whole run.
     globalSetup: ['tests/support/global-setup.ts'],
+    // Every worker trusts the lab's CA, as every lab process does.
+    setupFiles: ['tests/support/trust-lab-ca.ts'],
     // …so files run one at a time: a file that resets the sandbox must not pull state from under another.
     fileParallelism: false,
     env: { LAB_MODE: 'sandbox' },

@@ -106,7 +106,7 @@ export default async function widgetsBench(): Promise<void> {
   const root = process.env.LAB_SITE_DIST ?? 'dist';
   if (root === 'dist') {
     const hash = await sourceHash(config);
-    if (!(await isBuildFresh(hash))) await buildSite(hash, () => {});
+    if (!(await isBuildFresh(hash))) await buildSite(() => {});
   }
   const running: RunningServer[] = await startServers(backendServers, config);
   running.push(await startSite(config, root));

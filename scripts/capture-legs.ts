@@ -9,6 +9,10 @@
  *   signs in as Alice on the tenant's own page and consents, then calls the API.
  * - Client Credentials: the lab's real daemon run (MSAL Node, certificate), exactly as the widget
  *   runs it, then the API calls it makes.
+ * - Workload identity federation: the same daemon as a CI job (its token from the workload issuer,
+ *   MSAL Node's clientAssertion), what Entra reads from the issuer, then the API call.
+ *
+ * `node scripts/capture-legs.ts workload-identity` captures only the flows named.
  *
  * Tokens, codes, verifiers, passwords, secrets and client assertions are shortened or masked; the
  * decoded header and claims of each token are kept, since they are what the pages teach. Origins
@@ -23,6 +27,7 @@ import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
 import { captureOnBehalfOf } from './capture/onBehalfOf.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
+import { captureWorkloadIdentity } from './capture/workloadIdentity.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
 export const CAPTURE_DIR = join('content', 'captures');
@@ -30,12 +35,15 @@ export const CAPTURE_DIR = join('content', 'captures');
 const CAPTURES = {
   'auth-code-pkce': captureAuthCodePkce,
   'client-credentials': captureClientCredentials,
+  'workload-identity': captureWorkloadIdentity,
   'on-behalf-of': captureOnBehalfOf,
 } as const;
 type CapturedFlow = keyof typeof CAPTURES;
 
-/** Captures the given flows (default: all), e.g. `node scripts/capture-legs.ts on-behalf-of`. */
-export async function writeCaptures(config: LabConfig, flows: CapturedFlow[] = Object.keys(CAPTURES) as CapturedFlow[]): Promise<string[]> {
+export async function writeCaptures(
+  config: LabConfig,
+  flows: readonly CapturedFlow[] = Object.keys(CAPTURES) as CapturedFlow[],
+): Promise<string[]> {
   const defaults = loadLabConfig({ LAB_MODE: 'sandbox' });
   await mkdir(CAPTURE_DIR, { recursive: true });
   const written: string[] = [];
@@ -61,10 +69,11 @@ if (import.meta.main) {
     .then(() => [])
     .catch(() => startServers(backendServers, config));
   try {
-    const asked = process.argv.slice(2);
-    const unknown = asked.filter((flow) => !(flow in CAPTURES));
-    if (unknown.length) throw new Error(`No capture for ${unknown.join(', ')}: use ${Object.keys(CAPTURES).join(', ')} (or none for all).`);
-    for (const file of await writeCaptures(config, asked.length ? (asked as CapturedFlow[]) : undefined)) console.log(`wrote ${file}`);
+    const named = process.argv.slice(2);
+    const unknown = named.filter((flow) => !(flow in CAPTURES));
+    if (unknown.length) throw new Error(`No capture for ${unknown.join(', ')}; choose from ${Object.keys(CAPTURES).join(', ')}.`);
+    const flows = named.length ? (named as CapturedFlow[]) : undefined;
+    for (const file of await writeCaptures(config, flows)) console.log(`wrote ${file}`);
   } finally {
     await Promise.all(running.map((server) => server.close()));
   }

@@ -5,12 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { RunningServer } from '../servers/listen.ts';
+import { directoryFileLine } from '../servers/tenant/directorySummary.ts';
+import type { RunningTenant } from '../servers/tenant/main.ts';
 import { applyLanFlag, LAN_FLAG, lanWarning } from '../servers/workshop/lan.ts';
 import { daemonCredentialNotice } from '../src/config/credentialFiles.ts';
 import { serverLabConfigFromEnv } from '../src/config/env.ts';
 import { ConfigError, type LabConfig } from '../src/config/lab.ts';
+import { caTrustBanner } from './lib/ca-trust-banner.ts';
 import { backendServers, siteServer, startServers } from './lib/lab-servers.ts';
-import { buildSite, isBuildFresh, sourceHash } from './lib/site-build.ts';
+import { buildFreshness, buildSite, sourceHash } from './lib/site-build.ts';
 
 const log = (line = '') => console.log(line);
 
@@ -30,13 +33,14 @@ function loadConfigOrExit(): LabConfig {
 
 async function ensureBuilt(config: LabConfig): Promise<void> {
   const hash = await sourceHash(config);
-  if (await isBuildFresh(hash, config.siteOutDir)) {
-    log('Site is up to date (no source changed since the last build).');
+  const freshness = await buildFreshness(hash, config.siteOutDir);
+  if (freshness.fresh) {
+    log('Site is up to date (built from these sources and settings).');
     return;
   }
-  log('Building the site…');
+  log(`Building the site (${freshness.why})…`);
   const started = Date.now();
-  await buildSite(hash, log, config.siteOutDir);
+  await buildSite(log, config.siteOutDir);
   log(`Site built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
@@ -55,6 +59,11 @@ function startAstroDev(config: LabConfig): RunningServer {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Where the lab's CA is and how to trust it from your own app (src/config/caTrust.ts has the lines). */
+function logCaTrust(config: LabConfig): void {
+  if (config.mode === 'sandbox') log(`\n${caTrustBanner(config).join('\n')}`);
 }
 
 async function main(): Promise<void> {
@@ -104,6 +113,10 @@ async function main(): Promise<void> {
     const describe = servers.find((s) => s.name === server.name)?.describe ?? '';
     log(`  ${server.name.padEnd(7)} ${server.url.padEnd(24)} ${describe}`);
   }
+  logCaTrust(config);
+  // The reader's own apps and users (sandbox.directory.yaml), when the tenant read a directory file.
+  const tenant = running.find((server) => server.name === 'tenant') as Partial<RunningTenant> | undefined;
+  if (tenant?.directory && tenant.directoryFile) log(`\n${directoryFileLine(tenant.directory, tenant.directoryFile)}`);
   log('\nOpen the site link above. Press Ctrl-C to stop.');
   if (config.network.lan) console.warn(`Reminder: reachable from the local network at ${config.siteOrigin} (see the warning above).`);
 }

@@ -8,6 +8,7 @@ import type { RunningServer } from '../../servers/listen.ts';
 import { startProfileApi } from '../../servers/profile-api/main.ts';
 import { startSite } from '../../servers/site/main.ts';
 import { startTenant } from '../../servers/tenant/main.ts';
+import { trustLabCertificateAuthority } from '../../servers/tls/trust.ts';
 import { apiResetter, tenantResetter, withSandboxReset } from '../../servers/workshop/sandboxReset.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 
@@ -33,23 +34,24 @@ export const backendServers: LabServer[] = [
     },
   },
   {
-    name: 'api',
-    describe: 'sample API (the server app): validates access tokens and explains each decision',
-    runsIn: () => true,
-    start: async (config) => {
-      const api = await startApi(config);
-      return withSandboxReset(api, apiResetter(api));
-    },
-  },
-  {
     name: 'profileApi',
     describe: 'Profile API: the downstream API the Tasks API calls on the user’s behalf (on-behalf-of)',
     // It trusts the sandbox tenant's tokens only: with a real tenant there is no Profile API registration.
     runsIn: (config) => config.mode === 'sandbox',
     start: async (config) => {
       const profile = await startProfileApi(config);
-      // After the tenant's new key (10) and with the Tasks API (20): it drops the keys it cached.
+      // Before the Tasks API, which calls it on-behalf-of; in the workshop reset after the tenant's new
+      // key (10) and with the Tasks API (20): it drops the keys it cached.
       return withSandboxReset(profile, { name: 'profileApi', order: 21, reset: async () => profile.resetSandboxState() });
+    },
+  },
+  {
+    name: 'api',
+    describe: 'sample API (the server app): validates access tokens and explains each decision',
+    runsIn: () => true,
+    start: async (config) => {
+      const api = await startApi(config);
+      return withSandboxReset(api, apiResetter(api));
     },
   },
 ];
@@ -61,8 +63,13 @@ export const siteServer: LabServer = {
   start: (config) => startSite(config),
 };
 
-/** Starts the given servers in order; if one fails, closes the ones already started. */
+/**
+ * Starts the given servers in order; if one fails, closes the ones already started. First, this
+ * process trusts the lab's certificate authority (created now on a first start), so the API's JWKS
+ * fetch and the daemon's MSAL Node reach the tenant's https authority without any setting.
+ */
 export async function startServers(servers: LabServer[], config: LabConfig): Promise<RunningServer[]> {
+  await trustLabCertificateAuthority();
   const running: RunningServer[] = [];
   try {
     for (const server of servers.filter((s) => s.runsIn(config))) running.push(await server.start(config));

@@ -6,11 +6,12 @@
 import { createServer, type Server } from 'node:http';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { getRequestListener } from '@hono/node-server';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { type ErrorCatalog, loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { createDaemonApp } from '../daemon/routes.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createOnBehalfOfClient } from './onBehalfOf.ts';
 import { createApiApp } from './routes.ts';
 import { createSigningKeySource, type SigningKeySource } from './signingKeys.ts';
@@ -35,7 +36,8 @@ export function createVerifier(
   const keys =
     overrides.keys ??
     createSigningKeySource({
-      discoveryUrl: config.tenant.discovery,
+      // The https authority's own discovery document, over TLS, as an API deployed next to Entra reads it.
+      discoveryUrl: authorityEndpoints(config).discovery,
       expectedIssuer: config.tenant.issuer,
       cooldownMs: config.api.jwksCooldownSeconds * 1000,
       maxAgeMs: config.api.jwksMaxAgeSeconds * 1000,
@@ -50,19 +52,27 @@ const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy
 /**
  * The Node HTTP server around a fetch handler: request head bounded by `config.api.maxHeaderBytes`
  * (Node answers 431 above it), slow clients timed out, security headers on every response (set on
- * Node's response before the app writes, so no route pays for them).
+ * Node's response before the app writes, so no route pays for them), a foreign Host refused with 421
+ * before any route runs (../requestGuard.ts). `origin` is the server's own (the Profile API passes its own).
  */
-export function createHttpServer(config: LabConfig, fetchHandler: (request: Request) => Response | Promise<Response>): Server {
+export function createHttpServer(
+  config: LabConfig,
+  fetchHandler: (request: Request) => Response | Promise<Response>,
+  origin: string = config.apiOrigin,
+): Server {
   const listener = getRequestListener(fetchHandler);
-  return createServer({ maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 }, (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
-    if (config.mode === 'real' && req.url?.startsWith(EVENTS_PATH)) {
-      handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
-      return;
-    }
-    void listener(req, res);
-  });
+  return createServer(
+    { maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 },
+    guardHost(origin, (req, res) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
+      if (config.mode === 'real' && origin === config.apiOrigin && req.url?.startsWith(EVENTS_PATH)) {
+        handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
+        return;
+      }
+      void listener(req, res);
+    }),
+  );
 }
 
 /** The API's HTTP server, not yet listening. */

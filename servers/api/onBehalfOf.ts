@@ -12,7 +12,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConfidentialClientApplication, type INetworkModule, LogLevel, type NetworkRequestOptions } from '@azure/msal-node';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import type { OnBehalfOfLeg, OnBehalfOfRun } from '../../src/flows/on-behalf-of/contract.ts';
@@ -100,9 +99,11 @@ export function createOnBehalfOfClient(config: LabConfig): ConfidentialClientApp
   return new ConfidentialClientApplication({
     auth: {
       clientId: config.ids.apiClientId,
+      // As an API next to Entra is configured: the https authority, its metadata discovered over TLS
+      // (the lab's CA is trusted, ../tls/trust.ts), as the daemon does (../daemon/clientCredentialsRun.ts).
+      // `knownAuthorities` turns off instance discovery, which would ask login.microsoftonline.com.
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
       // The sandbox-only secret; a real API reads its credential from a vault, never from code.
       clientSecret: sandboxApps.api.sandboxSecret,
     },

@@ -2,13 +2,15 @@
  * The bouncer every protected route of the lab's APIs goes through (the Tasks API and the Profile
  * API alike): extract the bearer token, run the validation pipeline (./verify/) for the endpoint's
  * policy, and either hand the caller to the route or answer the RFC 6750 way. Each call is traced
- * for the live flow tracer (./apiEvents.ts).
+ * for the live flow tracer (./apiEvents.ts); refusals are logged summarised (./refusalLog.ts), since a
+ * flood of bad tokens must cost a few lines, not megabytes.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Caller } from '../../src/contracts/tokenValidation.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { traceCall } from './apiEvents.ts';
 import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
+import { createRefusalLog } from './refusalLog.ts';
 import { extractBearerToken } from './verify/extract.ts';
 import { verifyAccessToken } from './verify/pipeline.ts';
 import type { EndpointPolicy, Verifier } from './verify/policy.ts';
@@ -19,7 +21,7 @@ export interface GuardOptions {
   verifier: Verifier;
   /** RFC 6750 `realm`: the API's App ID URI. */
   realm: string;
-  /** One line per refused request (never the token). */
+  /** Where refused requests are reported, summarised per kind (never the token). */
   log?: (line: string) => void;
   events?: EventBus;
 }
@@ -31,6 +33,7 @@ const queryOf = (c: Parameters<MiddlewareHandler<ApiEnv>>[0]): Pick<URLSearchPar
 
 /** `requireAccessToken(policy)` for one API; `flow` tags the tracer's events when the route belongs to one flow only. */
 export function accessTokenGuard({ verifier, realm, log, events = protocolEvents }: GuardOptions) {
+  const refusals = log ? createRefusalLog(log) : undefined;
   return (policy: EndpointPolicy, trace: { flow?: string } = {}): MiddlewareHandler<ApiEnv> =>
     async (c, next) => {
       const extraction = extractBearerToken(c.req.header('authorization'), queryOf(c));
@@ -62,7 +65,7 @@ export function accessTokenGuard({ verifier, realm, log, events = protocolEvents
         refusal = { response: bearerErrorResponse(realm, result.problem), code: result.problem.code };
       }
       traced.responded(refusal.response.status);
-      log?.(`api: ${refusal.response.status} ${method} ${path}${refusal.code ? ` ${refusal.code}` : ''}`);
+      refusals?.refused(`api: ${refusal.response.status} ${method} ${path}${refusal.code ? ` ${refusal.code}` : ''}`);
       return refusal.response;
     };
 }

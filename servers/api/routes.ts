@@ -89,7 +89,7 @@ export function createApiApp({
   const app = new Hono<Env>();
   useApiMiddleware(app, config);
 
-  /** The bouncer: extract the bearer token, run the pipeline for this endpoint, or answer RFC 6750-style. */
+  /** The bouncer: extract the bearer token, run the pipeline for this endpoint, or answer RFC 6750-style; refusals are logged summarised. */
   const requireAccessToken = accessTokenGuard({ verifier, realm, log, events });
 
   app.get('/api/health', (c) =>

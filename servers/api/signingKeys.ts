@@ -106,16 +106,7 @@ function readDiscovery(document: unknown, options: SigningKeySourceOptions): Dis
   if (doc.issuer !== options.expectedIssuer) {
     throw new Error(`${options.discoveryUrl} names issuer "${doc.issuer}", not the configured "${options.expectedIssuer}"`);
   }
-  // The sandbox labels its authority https:// but serves plain http:// on the same host and port
-  // (MSAL insists on an https authority; see /work/shared/spike-sandbox-tenant.md). For Entra the
-  // two origins are the same and this changes nothing.
-  const authorityOrigin = new URL(options.expectedIssuer).origin;
-  const transportOrigin = new URL(options.discoveryUrl).origin;
-  const jwksUri = new URL(doc.jwks_uri);
-  if (jwksUri.origin === authorityOrigin && authorityOrigin !== transportOrigin) {
-    return { issuer: doc.issuer, jwks_uri: `${transportOrigin}${jwksUri.pathname}${jwksUri.search}` };
-  }
-  return { issuer: doc.issuer, jwks_uri: jwksUri.href };
+  return { issuer: doc.issuer, jwks_uri: new URL(doc.jwks_uri).href };
 }
 
 /** `fetch failed (ECONNREFUSED)` rather than undici's bare `fetch failed`. */

@@ -9,8 +9,7 @@
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { needsPinnedMetadata, pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import type { BreakIt, CredentialKind, HttpExchangeView, RunResult, RunStep } from '../../src/flows/client-credentials/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
@@ -50,9 +49,11 @@ export function msalNodeConfiguration(
   return {
     auth: {
       clientId: config.ids.daemonClientId,
+      // As a daemon next to Entra is configured: the https authority, its metadata discovered over TLS
+      // (the lab's CA is trusted, ../tls/trust.ts). `knownAuthorities` turns off instance discovery,
+      // which would ask login.microsoftonline.com about a host it does not know.
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      ...(needsPinnedMetadata(config) ? { authorityMetadata: pinnedAuthorityMetadata(config) } : {}),
       ...(credential.secret !== undefined ? { clientSecret: credential.secret } : {}),
       ...(credential.certificate
         ? {
@@ -72,7 +73,13 @@ export function msalNodeConfiguration(
   };
 }
 
-async function callApi(config: LabConfig, method: 'GET' | 'POST', path: string, token: string, sessionId?: string): Promise<RunStep> {
+export async function callApi(
+  config: LabConfig,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  sessionId?: string,
+): Promise<RunStep> {
   const url = `${config.apiOrigin}${path}`;
   // The API tags its tracer events with this session; the page shows the URL without it.
   const requestUrl = sessionId ? `${url}?${SESSION_PARAM}=${sessionId}` : url;
@@ -165,7 +172,8 @@ export async function runClientCredentials(config: LabConfig, options: RunOption
   result.tokenMs = performance.now() - started;
 
   // MSAL adds query parameters (client-request-id…) to the token endpoint; match on the endpoint itself.
-  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === config.tenant.token);
+  const tokenEndpoint = authorityEndpoints(config).token;
+  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === tokenEndpoint);
   if (tokenCall) {
     const form = maskForm(tokenCall.form);
     if (tokenCall.form?.client_assertion) result.clientAssertion = tokenCall.form.client_assertion;
@@ -204,7 +212,7 @@ export async function runClientCredentials(config: LabConfig, options: RunOption
       error,
       note:
         error.error === 'network_error' || /fetch failed|ECONNREFUSED|endpoints_resolution_error/i.test(error.description ?? '')
-          ? `The tenant did not answer at ${config.tenant.token}. Is the sandbox tenant running? npm start starts it.`
+          ? `The tenant did not answer at ${tokenEndpoint}. Is the sandbox tenant running? npm start starts it.`
           : 'MSAL did not send a token request.',
     });
   }

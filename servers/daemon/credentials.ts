@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { checkDaemonCertificateFiles } from '../../src/config/credentialFiles.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { certificatePairProblem } from '../tenant/certificatePair.ts';
 import { tenantStatePaths } from '../tenant/state.ts';
 
 export interface DaemonCertificate {
@@ -32,22 +33,30 @@ export class DaemonCredentialError extends Error {
   }
 }
 
-export async function readCertificate(certificatePath: string, privateKeyPath: string): Promise<DaemonCertificate> {
-  let certificatePem: string;
-  let privateKey: string;
+/** What to do about a daemon certificate that cannot be used, by where it comes from. */
+export const CERTIFICATE_FIX = {
+  sandbox: 'Restart npm start: the sandbox tenant recreates the daemon’s certificate when one of its files is missing or broken.',
+  real: 'Check ENTRA_DAEMON_CERT_PATH and ENTRA_DAEMON_KEY_PATH in .env: they must name the PEM certificate uploaded to the app registration and its private key.',
+} as const;
+
+/** A PEM file's text, `undefined` when it is missing (the pair check names it). */
+async function readPem(path: string, fix: string): Promise<string | undefined> {
   try {
-    [certificatePem, privateKey] = await Promise.all([readFile(certificatePath, 'utf8'), readFile(privateKeyPath, 'utf8')]);
+    return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DaemonCredentialError(
-      code === 'ENOENT'
-        ? `The daemon's certificate is not there yet (${certificatePath}). The sandbox tenant creates it on its first start: run npm start.`
-        : `The daemon's certificate or key cannot be read (${code}).`,
-    );
+    if (code === 'ENOENT') return undefined;
+    throw new DaemonCredentialError(`The daemon's credential file ${path} cannot be read (${code}). ${fix}`);
   }
-  const certificate = new X509Certificate(certificatePem);
+}
+
+export async function readCertificate(certificatePath: string, privateKeyPath: string, fix: string): Promise<DaemonCertificate> {
+  const [certificatePem, privateKey] = await Promise.all([readPem(certificatePath, fix), readPem(privateKeyPath, fix)]);
+  const problem = certificatePairProblem(certificatePem, privateKey, { certificate: certificatePath, privateKey: privateKeyPath });
+  if (problem) throw new DaemonCredentialError(`The daemon's certificate cannot be used: ${problem}. ${fix}`);
+  const certificate = new X509Certificate(certificatePem as string);
   return {
-    privateKey,
+    privateKey: privateKey as string,
     thumbprintSha256: certificate.fingerprint256.replace(/:/g, '').toLowerCase(),
     x5c: certificate.raw.toString('base64'),
     notAfter: new Date(certificate.validTo).toISOString(),
@@ -70,7 +79,7 @@ export async function daemonCredentials(config: LabConfig, kind: 'secret' | 'cer
   }
   if (config.mode === 'sandbox') {
     const paths = tenantStatePaths();
-    return { certificate: await readCertificate(paths.daemonCertificate, paths.daemonPrivateKey) };
+    return { certificate: await readCertificate(paths.daemonCertificate, paths.daemonPrivateKey, CERTIFICATE_FIX.sandbox) };
   }
   if (config.daemonCredential?.kind !== 'certificate') {
     throw new DaemonCredentialError(
@@ -80,5 +89,11 @@ export async function daemonCredentials(config: LabConfig, kind: 'secret' | 'cer
   // Checked at start too; checked again here because the files may have changed since.
   const problems = checkDaemonCertificateFiles(config.daemonCredential);
   if (problems.length) throw new DaemonCredentialError(problems.join(' '));
-  return { certificate: await readCertificate(config.daemonCredential.certificatePath, config.daemonCredential.privateKeyPath) };
+  return {
+    certificate: await readCertificate(
+      config.daemonCredential.certificatePath,
+      config.daemonCredential.privateKeyPath,
+      CERTIFICATE_FIX.real,
+    ),
+  };
 }

@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import type { LabConfig } from '../../src/config/lab.ts';
+import { certificatePairProblem } from '../tenant/certificatePair.ts';
 import { type DaemonCertificate, readCertificate } from './credentials.ts';
 
 export type ExpiredCertificateSource = (config: LabConfig) => Promise<DaemonCertificate>;
@@ -32,8 +33,12 @@ export function ensureExpiredDaemonCertificate(dir = EXPIRED_CERTIFICATE_DIR): P
   pending ??= (async () => {
     const certificatePath = join(dir, 'certificate.pem');
     const privateKeyPath = join(dir, 'private-key.pem');
-    const existing = await readFile(certificatePath, 'utf8').catch(() => undefined);
-    if (existing) return { certificatePath, privateKeyPath, certificatePem: existing };
+    const [existing, existingKey] = await Promise.all(
+      [certificatePath, privateKeyPath].map((path) => readFile(path, 'utf8').catch(() => undefined)),
+    );
+    // A broken pair (a deleted key, a truncated file) is the lab's own: make a new one.
+    if (!certificatePairProblem(existing, existingKey, { certificate: certificatePath, privateKey: privateKeyPath }))
+      return { certificatePath, privateKeyPath, certificatePem: existing as string };
     const now = Date.now();
     const generated = await generate([{ name: 'commonName', value: 'Entra Flows Lab sandbox daemon (expired)' }], {
       keyType: 'rsa',
@@ -56,5 +61,9 @@ export function ensureExpiredDaemonCertificate(dir = EXPIRED_CERTIFICATE_DIR): P
 
 export const sandboxExpiredCertificate: ExpiredCertificateSource = async () => {
   const files = await ensureExpiredDaemonCertificate();
-  return readCertificate(files.certificatePath, files.privateKeyPath);
+  return readCertificate(
+    files.certificatePath,
+    files.privateKeyPath,
+    `Delete ${EXPIRED_CERTIFICATE_DIR}/ and try again: the lab recreates it.`,
+  );
 };

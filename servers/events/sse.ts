@@ -1,5 +1,6 @@
 /**
- * `GET /_lab/events?lab_session=<id>`: the protocol events of one browser session as
+ * `GET /_lab/events?lab_session_key=<key>`: the protocol events of one browser session (the one
+ * whose id the key derives, src/contracts/protocolEvents.ts) as
  * Server-Sent Events (`event: protocol`, `data:` one JSON `ProtocolEvent`, `id:` its number).
  *
  * On connect it first replays the session's buffered events (after `Last-Event-ID`, or after
@@ -7,7 +8,7 @@
  * API can in real-tenant mode, where no tenant runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isSessionId, type ProtocolEvent, SESSION_PARAM } from '../../src/contracts/protocolEvents.ts';
+import { isSessionId, type ProtocolEvent, SESSION_KEY_PARAM, SESSION_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { type EventBus, protocolEvents } from './bus.ts';
 
 /** Comment line sent this often so proxies and browsers keep an idle stream open. */
@@ -37,19 +38,24 @@ export function handleEventStream(req: IncomingMessage, res: ServerResponse, url
     sendJson(res, 405, { error: 'invalid_request', error_description: 'The event stream only accepts GET.' }, { ...cors, Allow: 'GET' });
     return;
   }
-  const sessionId = url.searchParams.get(SESSION_PARAM);
-  if (!isSessionId(sessionId)) {
+  // The key, not the id: an id shows up in URLs and on a projector, the key stays in the tab that owns it.
+  const key = url.searchParams.get(SESSION_KEY_PARAM);
+  if (!isSessionId(key)) {
+    const onlyId = url.searchParams.has(SESSION_PARAM);
     sendJson(
       res,
       400,
       {
         error: 'invalid_request',
-        error_description: `The ${SESSION_PARAM} query parameter must be the browser session id: 8 to 128 characters from A-Z, a-z, 0-9, "-" and "_".`,
+        error_description: onlyId
+          ? `Reading a session's events takes its key (${SESSION_KEY_PARAM}), not its id (${SESSION_PARAM}): an id alone reads nothing.`
+          : `The ${SESSION_KEY_PARAM} query parameter must be the browser session's key: 8 to 128 characters from A-Z, a-z, 0-9, "-" and "_".`,
       },
       cors,
     );
     return;
   }
+  const sessionId = sessionIdOfKey(key);
   const lastId = Number(req.headers['last-event-id'] ?? url.searchParams.get('after') ?? 0);
   res.writeHead(200, {
     ...cors,

@@ -68,7 +68,8 @@ export function createProfileApiServer(
   config: LabConfig,
   options: { events?: EventBus; log?: (line: string) => void; parts?: ApiParts } = {},
 ): Server {
-  return createHttpServer(config, createProfileApiApp(config, options).fetch);
+  // Host check (421 for a foreign Host, against DNS rebinding) against the Profile API's own origin.
+  return createHttpServer(config, createProfileApiApp(config, options).fetch, config.profileApiOrigin);
 }
 
 export interface RunningProfileApi extends RunningServer {

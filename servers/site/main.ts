@@ -3,12 +3,13 @@
  * files with the right content types, long-lived caching for fingerprinted assets, and security
  * headers on every response.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { guardHost } from '../requestGuard.ts';
 import { createWorkshopHandler } from '../workshop/routes.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,6 +38,21 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'SAMEORIGIN',
 } as const;
 
+const CSP_META = /<meta http-equiv="content-security-policy" content="([^"]*)"/i;
+
+/**
+ * The Content-Security-Policy header of a page: the policy the build wrote into its `<meta>` (Astro's
+ * hashes, the lab's origins), plus what only a header can say: no other site may frame it. A page
+ * without a policy gets one that allows nothing.
+ */
+export function pagePolicy(html: string): string {
+  const policy = CSP_META.exec(html)?.[1]
+    ?.replace(/&#39;|&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+  return `${(policy ?? "default-src 'none'").replace(/;\s*$/, '')}; frame-ancestors 'self'`;
+}
+
 async function fileFor(root: string, pathname: string): Promise<string | undefined> {
   const candidate = normalize(join(root, decodeURIComponent(pathname)));
   if (candidate !== root && !candidate.startsWith(root + sep)) return undefined; // no ../ escapes
@@ -47,13 +63,38 @@ async function fileFor(root: string, pathname: string): Promise<string | undefin
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, path: string, cacheControl: string): void {
-  res.writeHead(status, {
+/**
+ * Opens the file before answering, and answers from the open handle: a build that deletes or
+ * rewrites files while the lab serves them (`npm run build` beside `npm start`) makes this request
+ * a 404 or a cut-off response, never an unhandled stream error that stops every lab server.
+ */
+async function send(res: ServerResponse, status: number, path: string, cacheControl: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return false; // vanished since it was found
+  }
+  const info = await handle.stat().catch(() => undefined);
+  if (!info?.isFile()) {
+    await handle.close();
+    return false;
+  }
+  const headers = {
     ...SECURITY_HEADERS,
     'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'Cache-Control': cacheControl,
-  });
-  createReadStream(path).pipe(res);
+  };
+  if (extname(path) === '.html') {
+    // Pages are small: read whole, so the policy in the page can go out as a header too.
+    const html = await handle.readFile('utf8').finally(() => handle.close());
+    res.writeHead(status, { ...headers, 'Content-Security-Policy': pagePolicy(html) }).end(html);
+    return true;
+  }
+  res.writeHead(status, headers);
+  // pipeline closes the file when the reader goes away, and ends the response when the read fails.
+  pipeline(handle.createReadStream(), res, () => {});
+  return true;
 }
 
 export function createSiteHandler(root: string) {
@@ -72,20 +113,16 @@ export function createSiteHandler(root: string) {
       return;
     }
     const file = await fileFor(distRoot, pathname);
-    if (file) {
-      // Astro fingerprints everything under /_astro/, so those files never change.
-      const immutable = pathname.startsWith('/_astro/');
-      send(res, 200, file, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-      return;
-    }
+    // Astro fingerprints everything under /_astro/, so those files never change.
+    const cacheControl = pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    if (file && (await send(res, 200, file, cacheControl))) return;
     // /guides → /guides/ when that folder has a page, as static hosts do.
     if (!pathname.endsWith('/') && (await fileFor(distRoot, `${pathname}/`))) {
       res.writeHead(308, { ...SECURITY_HEADERS, Location: `${pathname}/` }).end();
       return;
     }
     const notFound = await fileFor(distRoot, '/404.html');
-    if (notFound) send(res, 404, notFound, 'no-cache');
-    else res.writeHead(404, SECURITY_HEADERS).end('Not found');
+    if (!notFound || !(await send(res, 404, notFound, 'no-cache'))) res.writeHead(404, SECURITY_HEADERS).end('Not found');
   };
 }
 
@@ -93,9 +130,14 @@ export async function startSite(config: LabConfig, root = config.siteOutDir): Pr
   const site = createSiteHandler(root);
   // Workshop mode's routes (/_lab/workshop/…: reset, step-through daemon, exercise checks) share the site's origin.
   const workshop = createWorkshopHandler(config);
-  const server = createServer((req, res) => {
-    if (!workshop.handle(req, res)) void site(req, res);
-  });
+  const server = createServer(
+    guardHost(config.siteOrigin, (req, res) => {
+      if (!workshop.handle(req, res)) void site(req, res);
+    }),
+  );
+  // Bound how long a slow or stuck client may hold a connection, as the tenant and the API do.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
   const running = await listen('site', server, config.ports.site, config.siteOrigin);
   return {
     ...running,

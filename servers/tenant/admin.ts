@@ -10,6 +10,7 @@
  *   POST /_sandbox/reset                       sign everyone out, forget consent and events (&keys=rotate: fresh keys too)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { originProblem } from '../requestGuard.ts';
 import type { TenantContext } from './context.ts';
 import { DEFAULT_ROTATION_GRACE_SECONDS } from './keys.ts';
 
@@ -52,6 +53,13 @@ export async function handleAdmin(
   }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, cors).end();
+    return;
+  }
+  // State changes come from the lab's own pages (the workshop reset) or its own tools, which say so.
+  const refused =
+    req.method === 'POST' && originProblem(origin, [tenant.config.siteOrigin, tenant.config.tenantOrigin], 'The sandbox administration');
+  if (refused) {
+    send(res, 403, { error: 'forbidden', error_description: refused }, cors);
     return;
   }
   if (req.headers[ADMIN_HEADER] !== '1') {

@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import { maskParams } from '../events/index.ts';
 import { markCombinedConsent } from './combinedConsent.ts';
 import { requestFacts, type TenantContext } from './context.ts';
+import { appById } from './directory.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { normalizeScopes } from './scopes.ts';
 
@@ -33,7 +34,8 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
   // Before .default is expanded below: a known client asking for the middle tier's .default (./combinedConsent.ts).
   markCombinedConsent(tenant.directory, query);
   const scope = query.get('scope');
-  if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true }) ?? '');
+  const client = appById(tenant.directory, query.get('client_id') ?? undefined);
+  if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true, client }) ?? '');
   tenant.events.publish({
     name: 'authorize.request',
     leg: 'authorize',
@@ -47,13 +49,13 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
 
 /**
  * MSAL's logout request names neither the app nor the ID token; Entra still returns to a
- * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the SPA when the
- * address is one of its redirect URIs.
+ * registered `post_logout_redirect_uri`. oidc-provider needs the app, so name the first app
+ * (the lab's SPA first) that has the address among its redirect URIs.
  */
 export function prepareLogoutRequest(tenant: TenantContext, url: URL): void {
   const query = url.searchParams;
   const target = query.get('post_logout_redirect_uri');
-  if (target && !query.has('client_id') && !query.has('id_token_hint') && matchRedirectUri(target, tenant.directory.spa.redirectUris)) {
-    query.set('client_id', tenant.directory.spa.clientId);
-  }
+  if (!target || query.has('client_id') || query.has('id_token_hint')) return;
+  const app = tenant.directory.apps.find((candidate) => matchRedirectUri(target, candidate.redirectUris) !== undefined);
+  if (app) query.set('client_id', app.clientId);
 }

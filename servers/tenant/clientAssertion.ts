@@ -11,7 +11,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
-import type { DaemonCertificate } from './daemonCertificate.ts';
+import type { CertificateCredential } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -32,7 +32,10 @@ export function thumbprintBytes(value: unknown): Buffer | undefined {
 }
 
 /** The registered certificate the header's `x5t#S256` or `x5t` names, if any. */
-export function certificateForHeader(header: Record<string, unknown>, certificates: DaemonCertificate[]): DaemonCertificate | undefined {
+export function certificateForHeader(
+  header: Record<string, unknown>,
+  certificates: readonly CertificateCredential[],
+): CertificateCredential | undefined {
   const s256 = thumbprintBytes(header['x5t#S256']);
   const sha1 = thumbprintBytes(header.x5t);
   return certificates.find(
@@ -66,7 +69,7 @@ export interface AssertionCheck {
   assertionType: string | undefined;
   clientId: string;
   /** The certificates registered on the app (none for apps without certificate credentials). */
-  certificates: DaemonCertificate[];
+  certificates: readonly CertificateCredential[];
   /** Token endpoint URLs accepted as `aud`. */
   audiences: string[];
 }

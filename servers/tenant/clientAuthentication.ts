@@ -1,16 +1,17 @@
 /**
  * Who is calling the token endpoint, checked the way Entra does before any grant is looked at.
  *
- * Entra decides from the app registration: a SPA (public, its redirect URIs are of type "spa")
- * must not send a credential (AADSTS700025); a confidential app must send a secret or a client
+ * Entra decides from the app registration: a public client (its redirect URIs are of type "spa",
+ * or "mobile and desktop") must not send a credential (AADSTS700025); a confidential app must send a secret or a client
  * assertion (AADSTS7000218), and a wrong one fails (AADSTS7000215, AADSTS700027…). The result
  * says how the client authenticated, for the `azpacr` claim.
  */
 
 import { timingSafeEqual } from 'node:crypto';
-import { checkClientAssertion } from './clientAssertion.ts';
-import { type AppKind, appById, type Directory, type DirectoryApp } from './directory.ts';
+import { CLIENT_ASSERTION_TYPE, checkClientAssertion } from './clientAssertion.ts';
+import { appById, type Directory, type DirectoryApp, isPublicClient, type Platform } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import { checkFederatedAssertion, type IssuerResolver, isFederatedAssertion } from './federatedAssertion.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
 
 /** RFC 7523 §2.1's grant type, which Entra uses for on-behalf-of (with `requested_token_use=on_behalf_of`). */
@@ -20,9 +21,12 @@ export type ClientAuthentication =
   | {
       ok: true;
       client: DirectoryApp;
-      kind: AppKind;
+      /** The app's platform; undefined for an app that only exposes an API. */
+      platform: Platform | undefined;
       azpacr: ClientAuthenticationLevel;
       method: 'none' | 'client_secret' | 'client_assertion';
+      /** The federated identity credential that trusted the assertion, when it came from another issuer. */
+      federatedCredential?: string;
     }
   | { ok: false; error: EntraError };
 
@@ -57,6 +61,8 @@ export interface ClientAuthenticationInput {
   authorization: string | undefined;
   /** Token endpoint URLs a client assertion may name as `aud`. */
   assertionAudiences: string[];
+  /** Reads an external issuer's keys (workload identity federation). */
+  resolveIssuer?: IssuerResolver;
 }
 
 export async function authenticateClient(directory: Directory, input: ClientAuthenticationInput): Promise<ClientAuthentication> {
@@ -75,28 +81,39 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
   // Client credentials and on-behalf-of are for confidential clients only, whoever asks.
   const confidentialGrant = params.grant_type === 'client_credentials' || params.grant_type === JWT_BEARER_GRANT;
 
-  // A SPA's code and refresh token are redeemed without a credential; sending one is an error.
-  if (client.kind === 'spa' && !confidentialGrant) {
+  const platform = client.platform;
+
+  // A public client's (SPA, mobile and desktop) code and refresh token are redeemed without a
+  // credential; sending one is an error.
+  if (isPublicClient(client) && !confidentialGrant) {
     if (secret !== undefined || assertion !== undefined) return { ok: false, error: entraError('AADSTS700025') };
-    return { ok: true, client, kind: client.kind, azpacr: '0', method: 'none' };
+    return { ok: true, client, platform, azpacr: '0', method: 'none' };
   }
 
-  // Everything else needs the app's own credential: the daemon's secret or certificate, the Tasks API's secret.
-  const registered = client.kind === 'daemon' ? directory.daemon : undefined;
-  const registeredSecret = registered?.secret ?? (client.kind === 'api' ? directory.api.secret : undefined);
+  // Everything else needs one of the app's own credentials (Certificates & secrets).
   if (secret === undefined && assertion === undefined) return { ok: false, error: entraError('AADSTS7000218') };
   if (secret !== undefined) {
-    if (registeredSecret === undefined || !sameSecret(secret, registeredSecret))
+    if (!client.secrets.some((registered) => sameSecret(secret, registered)))
       return { ok: false, error: entraError('AADSTS7000215', { client_id: clientId }) };
-    return { ok: true, client, kind: client.kind, azpacr: '1', method: 'client_secret' };
+    return { ok: true, client, platform, azpacr: '1', method: 'client_secret' };
+  }
+  if (params.client_assertion_type === CLIENT_ASSERTION_TYPE && isFederatedAssertion(assertion as string, clientId)) {
+    const federated = await checkFederatedAssertion({
+      assertion: assertion as string,
+      credentials: client.federatedCredentials ?? [],
+      resolveIssuer: input.resolveIssuer ?? (async () => undefined),
+    });
+    if (!federated.ok) return federated;
+    // Entra documents azpacr 0, 1 and 2 (certificate) only; a federated credential is an assertion too.
+    return { ok: true, client, platform, azpacr: '2', method: 'client_assertion', federatedCredential: federated.credential.name };
   }
   const problem = await checkClientAssertion({
     assertion: assertion as string,
     assertionType: params.client_assertion_type,
     clientId,
-    certificates: registered ? [registered.certificate] : [],
+    certificates: client.certificates,
     audiences: input.assertionAudiences,
   });
   if (problem) return { ok: false, error: problem };
-  return { ok: true, client, kind: client.kind, azpacr: '2', method: 'client_assertion' };
+  return { ok: true, client, platform, azpacr: '2', method: 'client_assertion' };
 }

@@ -4,13 +4,13 @@
  * has no setting for live in front of it (`./tokenRequest.ts`, `./authorizeRequest.ts`) and its
  * response shapes after it (`./providerHooks.ts`).
  */
-import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { SESSION_PARAM } from '../events/index.ts';
 import { JWT_BEARER_GRANT } from './clientAuthentication.ts';
 import { COMBINED_CONSENT_PARAM, middleTierConsentCheck } from './combinedConsent.ts';
 import type { TenantContext } from './context.ts';
 import { requestFacts } from './context.ts';
-import { OIDC_SCOPES, resolveResource, userByOid } from './directory.ts';
+import { adminConsentedScopes, appById, type DirectoryApp, OIDC_SCOPES, resolveResource, spaApps, userByOid } from './directory.ts';
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
 import { registerOnBehalfOfGrant } from './grants/onBehalfOf.ts';
@@ -57,47 +57,59 @@ function entraProviderError(
   }
 }
 
+/** A host no request ever reaches (RFC 2606 §2): oidc-provider wants a sector identifier URI it will not fetch. */
+const UNFETCHED_SECTOR = 'https://sector.sandbox.invalid/';
+
+/**
+ * An app registration as oidc-provider's client: public clients (SPA, mobile and desktop) use no
+ * credential; confidential ones (web, daemon, and an API with a credential of its own, a middle tier
+ * such as the Tasks API) present `providerSecret` once the tenant has checked their real credential
+ * (`./clientAuthentication.ts`). Any confidential client may use on-behalf-of (`./onBehalfOf.ts`
+ * checks the assertion is for it). APIs without a platform or a credential are no clients.
+ */
+function providerClient(app: DirectoryApp): ClientMetadata | undefined {
+  const hasCredential = app.secrets.length > 0 || app.certificates.length > 0 || (app.federatedCredentials?.length ?? 0) > 0;
+  if (!app.platform && !hasCredential) return undefined;
+  const redirectUris = [...app.redirectUris];
+  const hosts = new Set(redirectUris.map((uri) => URL.parse(uri)?.host));
+  const base = { client_id: app.clientId, client_name: app.displayName };
+  if (app.platform === 'daemon' || !app.platform) {
+    return {
+      ...base,
+      token_endpoint_auth_method: 'client_secret_post',
+      client_secret: app.providerSecret,
+      // On-behalf-of hands out a refresh token when offline_access is asked for.
+      grant_types: ['client_credentials', JWT_BEARER_GRANT, 'refresh_token'],
+      response_types: [],
+      redirect_uris: [],
+    };
+  }
+  const confidential = app.platform === 'web';
+  return {
+    ...base,
+    // oidc-provider's `native` allows a mobile app's custom scheme (`msal{client id}://auth`).
+    application_type: redirectUris.every((uri) => /^https?:/.test(uri)) ? 'web' : 'native',
+    ...(confidential
+      ? { token_endpoint_auth_method: 'client_secret_post', client_secret: app.providerSecret }
+      : { token_endpoint_auth_method: 'none' }),
+    grant_types: confidential
+      ? ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER_GRANT]
+      : ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: redirectUris,
+    post_logout_redirect_uris: redirectUris.filter((uri) => /^https?:/.test(uri)),
+    subject_type: 'pairwise',
+    ...(hosts.size > 1 ? { sector_identifier_uri: UNFETCHED_SECTOR } : {}),
+  };
+}
+
 export function createProvider(tenant: TenantContext, cookieKeys: string[]): Provider {
   const { config, directory, keys, consents, store } = tenant;
-  const spaOrigins = new Set(directory.spa.redirectUris.map((uri) => new URL(uri).origin));
+  const spaOrigins = new Map(spaApps(directory).map((app) => [app.clientId, new Set(app.redirectUris.map((uri) => new URL(uri).origin))]));
 
   const configuration: Configuration = {
     adapter: (model: string) => store.adapterFor(model),
-    clients: [
-      {
-        client_id: directory.spa.clientId,
-        client_name: directory.spa.displayName,
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: directory.spa.redirectUris,
-        post_logout_redirect_uris: directory.spa.redirectUris,
-        subject_type: 'pairwise',
-      },
-      {
-        // The Tasks API as a confidential client, for on-behalf-of only (./grants/onBehalfOf.ts).
-        // Its secret is checked in ./clientAuthentication.ts, as the daemon's.
-        client_id: directory.api.clientId,
-        client_name: directory.api.displayName,
-        token_endpoint_auth_method: 'client_secret_post',
-        client_secret: directory.api.secret,
-        grant_types: [JWT_BEARER_GRANT, 'refresh_token'],
-        response_types: [],
-        redirect_uris: [],
-      },
-      {
-        // The tenant checks the daemon's real credential (secret or certificate) itself, in
-        // `./clientAuthentication.ts`, then hands oidc-provider this registered secret.
-        client_id: directory.daemon.clientId,
-        client_name: directory.daemon.displayName,
-        token_endpoint_auth_method: 'client_secret_post',
-        client_secret: directory.daemon.secret,
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
+    clients: directory.apps.map(providerClient).filter((client) => client !== undefined),
     jwks: keys.providerJwks() as Configuration['jwks'],
     cookies: {
       keys: cookieKeys,
@@ -113,6 +125,9 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
     // Entra's ID tokens carry the profile claims directly, not only at a userinfo endpoint.
     conformIdTokenClaims: false,
     subjectTypes: ['public', 'pairwise'],
+    // The sector of a pairwise `sub` is the app itself (pairwiseSubject below), so the
+    // sector_identifier_uri an app with redirect URIs on several hosts needs is never fetched.
+    sectorIdentifierUriValidate: () => false,
     pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSubject(directory.tenantId, client.clientId, accountId),
     findAccount: (_ctx, id) => {
       const user = userByOid(directory, id);
@@ -209,7 +224,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
       Session: 24 * 60 * 60,
       Grant: 14 * 24 * 60 * 60,
       RefreshToken: (ctx, _token, client) => {
-        if (client.clientAuthMethod !== 'none') return 90 * 24 * 60 * 60;
+        if (appById(directory, client.clientId)?.platform !== 'spa') return 90 * 24 * 60 * 60;
         // A SPA's refresh token lives 24 hours from sign-in; redeeming it does not extend that.
         return ctx?.oidc.entities.RotatedRefreshToken?.remainingTTL ?? SPA_REFRESH_TOKEN_LIFETIME_SECONDS;
       },
@@ -221,7 +236,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
     // Entra issues refresh tokens when MSAL asks with `offline_access`; oidc-provider would drop
     // `offline_access` without `prompt=consent` (OpenID Connect Core §11), which MSAL never sends.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    clientBasedCORS: (_ctx, origin, client) => client.clientId === directory.spa.clientId && spaOrigins.has(origin),
+    clientBasedCORS: (_ctx, origin, client) => spaOrigins.get(client.clientId)?.has(origin) === true,
     interactions: {
       url: (_ctx, interaction) => interactionPath(directory.tenantId, interaction.uid),
       policy: (() => {
@@ -241,13 +256,18 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         const grant = await Grant.find(grantId);
         if (grant) return grant;
       }
-      // Consent given in an earlier session is remembered per user and app, as Entra does.
+      // Consent given in an earlier session is remembered per user and app, as Entra does; an
+      // administrator's consent ("Grant admin consent") counts for every user.
       const accountId = ctx.oidc.session?.accountId;
       const remembered = accountId ? consents.get(accountId, clientId) : undefined;
-      if (!accountId || !remembered) return undefined;
+      const admin = adminConsentedScopes(directory, appById(directory, clientId));
+      if (!accountId || (!remembered && !admin.oidcScopes.size && !admin.resourceScopes.size)) return undefined;
       const grant = new Grant({ accountId, clientId });
-      grant.addOIDCScope([...remembered.oidcScopes].join(' '));
-      for (const [resource, scopes] of remembered.resourceScopes) grant.addResourceScope(resource, [...scopes].join(' '));
+      for (const granted of [admin, remembered]) {
+        if (!granted) continue;
+        if (granted.oidcScopes.size) grant.addOIDCScope([...granted.oidcScopes].join(' '));
+        for (const [resource, scopes] of granted.resourceScopes) grant.addResourceScope(resource, [...scopes].join(' '));
+      }
       await grant.save();
       return grant;
     },

@@ -8,6 +8,7 @@ import type Provider from 'oidc-provider';
 import type { LabConfig } from '../../src/config/lab.ts';
 import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { isSessionId, SESSION_PARAM } from '../events/index.ts';
+import type { WorkloadIssuer } from '../workload-issuer/issuer.ts';
 import type { MemoryStore } from './adapter.ts';
 import type { ConsentStore } from './consents.ts';
 import type { Directory, DirectoryResource } from './directory.ts';
@@ -25,6 +26,8 @@ export interface TenantContext {
   events: TenantEvents;
   /** Shown above every page heading. */
   tenantLabel: string;
+  /** The stand-in for GitHub Actions' OIDC issuer, served under its own path on this server. */
+  workloadIssuer: WorkloadIssuer;
   /** The oidc-provider instance serving right now. */
   provider(): Provider;
   /** Its request handler (`provider.callback()`, built once per instance). */
@@ -43,6 +46,8 @@ export interface RequestFacts {
   params?: Record<string, string>;
   /** How the client authenticated at the token endpoint. */
   azpacr?: ClientAuthenticationLevel;
+  /** The flow, when the wire does not say it: `workload-identity` for a federated client assertion. */
+  flow?: string;
   /** The client asked for PKCE `plain` (rewritten to an equivalent S256 challenge). */
   pkcePlain?: boolean;
   /** The redirect URI the redeemed code was issued for (for AADSTS70000). */

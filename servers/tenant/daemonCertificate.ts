@@ -4,7 +4,9 @@
  * is the daemon's to sign client assertions with, the certificate is what an administrator would
  * upload to the app registration, so the tenant trusts its thumbprint.
  */
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { certificatePairProblem } from './certificatePair.ts';
 import { type CertificateThumbprints, generateCertificate, thumbprintsOf } from './certificates.ts';
 import { createFolderExclusively, readIfExists, tenantStatePaths } from './state.ts';
 
@@ -16,12 +18,28 @@ export interface DaemonCertificate extends CertificateThumbprints {
   certificatePem: string;
 }
 
-/** Creates the daemon's certificate on first use and returns where it is, with its thumbprints. */
-export async function ensureDaemonCertificate(stateDir?: string): Promise<DaemonCertificate> {
+/**
+ * Creates the daemon's certificate on first use and returns where it is, with its thumbprints.
+ * A pair that is incomplete or broken (a deleted key, a truncated file) is the lab's own generated
+ * credential, so it is replaced, and the replacement is said out loud.
+ */
+export async function ensureDaemonCertificate(stateDir?: string, warn: (line: string) => void = console.warn): Promise<DaemonCertificate> {
   const paths = tenantStatePaths(stateDir);
-  if ((await readIfExists(paths.daemonCertificate)) === undefined) {
+  const folder = dirname(paths.daemonCertificate);
+  const [certificate, privateKey] = await Promise.all([readIfExists(paths.daemonCertificate), readIfExists(paths.daemonPrivateKey)]);
+  const problem =
+    certificate === undefined && privateKey === undefined
+      ? undefined
+      : certificatePairProblem(certificate, privateKey, { certificate: paths.daemonCertificate, privateKey: paths.daemonPrivateKey });
+  if (problem) {
+    warn(
+      `The daemon's certificate was broken (${problem}): created a new one in ${folder}/. Anything that copied the old files needs the new ones.`,
+    );
+    await rm(folder, { recursive: true, force: true });
+  }
+  if (problem || certificate === undefined) {
     const { certificatePem, privateKeyPem } = await generateCertificate('Entra Flows Lab sandbox daemon');
-    await createFolderExclusively(dirname(paths.daemonCertificate), {
+    await createFolderExclusively(folder, {
       'certificate.pem': certificatePem,
       'private-key.pem': privateKeyPem,
     });

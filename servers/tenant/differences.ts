@@ -47,7 +47,7 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
     entra:
       'Everything is served over HTTPS at login.microsoftonline.com; MSAL discovers the endpoints (instance discovery, then the OpenID configuration).',
     sandbox:
-      'Plain HTTP on localhost under an https-labelled authority and issuer. MSAL needs knownAuthorities and the endpoints pinned in authorityMetadata; there is no instance-discovery endpoint. LAB_TENANT_HTTPS=true serves HTTPS with a self-signed certificate instead.',
+      'One port answers both: HTTPS with a certificate from the lab’s own certificate authority (.lab/ca/ca.pem, created on first start; your clients must trust it), where discovery lists https endpoints, and plain HTTP for the browser, where it lists http ones (MSAL.js pins them in authorityMetadata). There is no instance-discovery endpoint: turn it off (knownAuthorities, instance_discovery=False, disableInstanceDiscovery).',
     source: {
       kind: 'microsoft-learn',
       url: learn('entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri'),
@@ -248,6 +248,42 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
       kind: 'microsoft-learn',
       url: learn('entra/identity-platform/reference-error-codes#handling-error-codes-in-your-application'),
       title: 'Microsoft Entra authentication and authorization error codes, Handling error codes in your application',
+    },
+  },
+  {
+    topic: 'Your own app registrations',
+    entra:
+      'An app registration can hold several platforms at once (web, single-page application, mobile and desktop), and a code redeems by the platform of the redirect URI it was issued for. Users can be assigned app roles, which then appear in their tokens.',
+    sandbox:
+      'Each app in sandbox.directory.yaml has one platform; register a second entry (its own client ID) for another platform. App roles are for applications only (admin consent of application permissions); users get no role assignments.',
+    source: {
+      kind: 'microsoft-learn',
+      url: learn('entra/identity-platform/how-to-add-redirect-uri'),
+      title: 'How to add a redirect URI to your application',
+    },
+  },
+  {
+    topic: 'Delegated .default without listed permissions',
+    entra: 'A delegated {API}/.default asks for the permissions the app registration lists for that API (static consent).',
+    sandbox: 'The same; an app that lists no permission for that API gets every scope the API exposes, a case Microsoft does not document.',
+    source: {
+      kind: 'unverified',
+      reason: 'Microsoft documents .default as the statically configured permissions, not what happens when an app lists none for the API.',
+      url: learn('entra/identity-platform/scopes-oidc#the-default-scope'),
+      title: 'Scopes and permissions in the Microsoft identity platform, The .default scope',
+    },
+  },
+  {
+    topic: 'Workload identity federation',
+    entra:
+      'Trusts any OIDC issuer reachable on the internet that a federated identity credential names (GitHub Actions, a Kubernetes cluster, another cloud); fetches its discovery document and keys over HTTPS and caches them; flexible credentials (preview) can match claims by expression.',
+    sandbox:
+      'Trusts one issuer, its own stand-in for GitHub Actions under /workload-issuer/github, and reads that issuer’s discovery document and keys in-process (the same documents its HTTP endpoints serve); credentials apply at once; exact matching only. Checks issuer, then signature and lifetime, then audience and subject: Entra does not document its order.',
+    source: {
+      kind: 'microsoft-learn',
+      url: learn('entra/workload-id/workload-identity-federation#how-it-works'),
+      title: 'Workload identity federation, How it works',
+      note: 'The order of the checks and the error codes are not documented; see the AADSTS7002xx entries of the error catalog.',
     },
   },
 ];

@@ -2,10 +2,12 @@
  * The two documents clients read before anything else, in Entra's exact shape:
  * `/{tenant}/v2.0/.well-known/openid-configuration` and `/{tenant}/discovery/v2.0/keys`.
  *
- * The endpoint URLs are where the sandbox really serves (plain HTTP by default) while `issuer`
- * keeps the https-labelled authority; MSAL pins these URLs in `authorityMetadata`.
+ * The endpoint URLs follow the connection the document was asked on, as a client expects: over TLS
+ * the https ones at the authority (what MSAL Python, Azure Identity and openid-client discover), over
+ * plain HTTP the http ones the browser uses (the same URLs MSAL.js pins in `authorityMetadata`).
+ * `issuer` is the one https string either way.
  */
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig, type TenantEndpoints } from '../../src/config/lab.ts';
 import { OIDC_SCOPES } from './directory.ts';
 import type { EntraJwk, SigningKeys } from './keys.ts';
 
@@ -29,9 +31,13 @@ export const METADATA_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
 } as const;
 
-export function discoveryDocument(config: LabConfig): Record<string, unknown> {
-  const { tenant } = config;
-  const base = `${config.tenantOrigin}/${config.ids.tenantId}`;
+/** The endpoints a request sees: https over TLS, the browser's plain-http ones otherwise. */
+export function endpointsFor(config: LabConfig, overTls: boolean): TenantEndpoints {
+  return overTls ? authorityEndpoints(config) : config.tenant;
+}
+
+export function discoveryDocument(config: LabConfig, tenant: TenantEndpoints = config.tenant): Record<string, unknown> {
+  const base = `${new URL(tenant.token).origin}/${config.ids.tenantId}`;
   return {
     token_endpoint: tenant.token,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],

@@ -56,6 +56,12 @@ export const TENANT_ERROR_CODES = [
   'AADSTS500131',
   'AADSTS7000114',
   'AADSTS240002',
+  // Workload identity federation (./federatedAssertion.ts)
+  'AADSTS700211',
+  'AADSTS700212',
+  'AADSTS700213',
+  'AADSTS7002138',
+  'AADSTS7000272',
 ] as const;
 
 export type TenantErrorCode = (typeof TENANT_ERROR_CODES)[number];

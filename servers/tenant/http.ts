@@ -11,12 +11,16 @@
  *   /_lab/events                                      protocol events (Server-Sent Events)
  *   /_sandbox/…                                       loopback-only administration
  *   /error?code=N                                     what an AADSTS code means (Entra's error_uri)
+ *   /workload-issuer/github/…                         not Entra: the stand-in for GitHub Actions' OIDC issuer (../workload-issuer/)
  *
  * `{tenant}` is the tenant ID or its domain; any other value is Entra's AADSTS90002. This file
  * routes; the answers live in ./routes/ (token endpoint, metadata, the tenant's own pages, errors).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { workloadIdentity } from '../../src/config/sandbox.ts';
 import { EVENTS_PATH, handleEventStream } from '../events/index.ts';
+import { expectedHosts, refuseForeignHost } from '../requestGuard.ts';
+import { handleWorkloadIssuer } from '../workload-issuer/routes.ts';
 import { ADMIN_PREFIX, type AdminActions, handleAdmin } from './admin.ts';
 import { prepareAuthorizeRequest, prepareLogoutRequest } from './authorizeRequest.ts';
 import { requestFacts, type TenantContext } from './context.ts';
@@ -80,6 +84,8 @@ export function createTenantHandler(
     if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(tenant, admin, req, res, url);
     if (path === '/') return sendHome(tenant, res);
     if (path === '/error') return sendErrorCodePage(tenant, res, url);
+    if (path.startsWith(`${workloadIdentity.issuerPath}/`))
+      return handleWorkloadIssuer(tenant.workloadIssuer, tenant.events.bus, req, res, url);
 
     const match = /^\/([^/]+)(\/.*)?$/.exec(path);
     const rawSegment = match?.[1] ?? '';
@@ -138,7 +144,11 @@ export function createTenantHandler(
     }
   }
 
+  const hosts = expectedHosts(config.tenantOrigin);
   return async (req, res) => {
+    if (refuseForeignHost(req, res, hosts)) return;
+    // JSON and pages alike: never sniffed into something else.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       await route(req, res);
     } catch (error) {

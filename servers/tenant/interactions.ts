@@ -13,7 +13,7 @@ import { SANDBOX_PASSWORD } from '../../src/config/sandbox.ts';
 import { missingMiddleTierConsent } from './combinedConsent.ts';
 import { interactionPath } from './configuration.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
-import { appById, checkPassword, consentTextFor, type DirectoryUser, findUser, OIDC_SCOPES } from './directory.ts';
+import { appById, checkPassword, consentTextFor, type DirectoryUser, findUser, OIDC_SCOPES, resources } from './directory.ts';
 import { type EntraError, entraError, renderEntraError } from './entraErrors.ts';
 import { readForm } from './form.ts';
 import { type ConsentView, renderConsent } from './views/consent.ts';
@@ -44,9 +44,19 @@ function renderSignInPage(
     appName: appName(tenant, interaction),
     username: username ?? (typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : undefined),
     error,
-    accounts: tenant.directory.users.map((user) => user.preferredUsername),
+    // The built-in accounts share the published sandbox password; users from the directory file know their own.
+    accounts: tenant.directory.users.filter((user) => user.builtIn).map((user) => user.preferredUsername),
     password: SANDBOX_PASSWORD,
   });
+}
+
+/** The consent text the API's registration gives a scope (`api://…/Orders.Read` → "Read your orders"). */
+function consentTextOf(tenant: TenantContext, scope: string): string {
+  for (const api of resources(tenant.directory)) {
+    const exposed = api.scopes.find((s) => s.fullName === scope);
+    if (exposed) return exposed.consentText;
+  }
+  return consentTextFor(scope.slice(scope.lastIndexOf('/') + 1));
 }
 
 /** The permissions the consent page lists: every one the app requested (with prompt=consent, even those already granted). */
@@ -54,23 +64,24 @@ function requestedPermissions(tenant: TenantContext, interaction: Interaction): 
   const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
   const missing = [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()];
   const scopes = [...new Set([...String(interaction.params.scope ?? '').split(' '), ...missing])];
-  // The sandbox always gives the SPA a refresh token, so it always asks for offline access too.
-  if (interaction.params.client_id === tenant.directory.spa.clientId && !scopes.includes('offline_access')) scopes.push('offline_access');
+  // The sandbox always gives apps that sign users in a refresh token, so it always asks for offline access too.
+  const platform = appById(tenant.directory, String(interaction.params.client_id))?.platform;
+  if (platform && platform !== 'daemon' && !scopes.includes('offline_access')) scopes.push('offline_access');
   const order = (scope: string) => (OIDC_SCOPES as readonly string[]).indexOf(scope);
   return scopes
     .filter((scope) => scope && scope !== 'openid')
     .sort((a, b) => (order(a) === -1 ? 99 : order(a)) - (order(b) === -1 ? 99 : order(b)))
-    .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) }));
+    .map((scope) => ({ scope, text: consentTextOf(tenant, scope) }));
 }
 
-/** Combined consent: what the middle tier (the Tasks API) asks for, listed under its own name. */
-function middleTierPermissions(tenant: TenantContext, interaction: Interaction): ConsentView['middleTier'] {
-  const missing = missingMiddleTierConsent(tenant, interaction.params, interaction.session?.accountId);
-  if (!missing) return undefined;
-  const permissions = Object.values(missing.resourceScopes)
-    .flat()
-    .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) }));
-  return { appName: missing.displayName, permissions };
+/** Combined consent: what each middle tier (the Tasks API) asks for, listed under its own name. */
+function middleTierPermissions(tenant: TenantContext, interaction: Interaction): ConsentView['middleTiers'] {
+  return missingMiddleTierConsent(tenant, interaction.params, interaction.session?.accountId).map((missing) => ({
+    appName: missing.displayName,
+    permissions: Object.values(missing.resourceScopes)
+      .flat()
+      .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) })),
+  }));
 }
 
 async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, result: InteractionResults): Promise<void> {
@@ -81,7 +92,7 @@ async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerRe
 function checkCredentials(tenant: TenantContext, username: string, password: string): { user: DirectoryUser } | { failure: EntraError } {
   const user = findUser(tenant.directory, username);
   if (!user) return { failure: entraError('AADSTS50034', { EmailHidden: username || '(empty)', tenant: tenant.directory.tenantDomain }) };
-  if (!checkPassword(password)) return { failure: entraError('AADSTS50126') };
+  if (!checkPassword(user, password)) return { failure: entraError('AADSTS50126') };
   return { user };
 }
 
@@ -159,8 +170,8 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
   const grantId = await grant.save();
   tenant.consents.remember(accountId, clientId, details.missingOIDCScope ?? [], details.missingResourceScopes ?? {});
   // Combined consent: the same Accept grants the middle tier what it needs downstream (./combinedConsent.ts).
-  const middleTier = missingMiddleTierConsent(tenant, interaction.params, accountId);
-  if (middleTier) tenant.consents.remember(accountId, middleTier.clientId, [], middleTier.resourceScopes);
+  for (const middleTier of missingMiddleTierConsent(tenant, interaction.params, accountId))
+    tenant.consents.remember(accountId, middleTier.clientId, [], middleTier.resourceScopes);
   tenant.events.publish({
     name: 'consent',
     leg: 'consent',
@@ -210,7 +221,7 @@ export async function handleInteraction(
           appName: appName(tenant, interaction),
           username: user?.preferredUsername ?? '',
           permissions: requestedPermissions(tenant, interaction),
-          middleTier: middleTierPermissions(tenant, interaction),
+          middleTiers: middleTierPermissions(tenant, interaction),
         }),
       );
     } else {

@@ -9,7 +9,7 @@
  */
 import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { certificateBase64Der, generateCertificate, thumbprintsOf } from './certificates.ts';
-import { createExclusively, readIfExists, writeAtomically } from './state.ts';
+import { createExclusively, LabFileError, readIfExists, writeAtomically } from './state.ts';
 
 export interface SigningKeyRecord {
   /** Equals `x5t`, as in Entra's JWKS. */
@@ -57,10 +57,18 @@ async function newSigningKey(): Promise<SigningKeyRecord> {
   };
 }
 
+const FRESH_KEY_FIX =
+  'Delete it and run npm start again: the tenant creates a fresh signing key (tokens signed with the old one stop validating; sign in again).';
+
 function parse(content: string, path: string): SigningKeyFile {
-  const file = JSON.parse(content) as SigningKeyFile;
-  if (!Array.isArray(file.keys) || file.keys.length === 0 || !file.keys.every((k) => k.kid && k.privateJwk?.d && k.x5c?.length)) {
-    throw new Error(`${path} is not a sandbox signing key file. Delete it to let the tenant create a fresh key.`);
+  let file: SigningKeyFile;
+  try {
+    file = JSON.parse(content) as SigningKeyFile;
+  } catch (error) {
+    throw new LabFileError(path, `is not valid JSON (${(error as Error).message}; truncated or edited)`, FRESH_KEY_FIX);
+  }
+  if (!Array.isArray(file?.keys) || file.keys.length === 0 || !file.keys.every((k) => k?.kid && k.privateJwk?.d && k.x5c?.length)) {
+    throw new LabFileError(path, 'is not a sandbox signing key file (each key needs kid, privateJwk and x5c)', FRESH_KEY_FIX);
   }
   return file;
 }

@@ -2,29 +2,33 @@
  * The sandbox tenant: an offline OpenID Connect server shaped like Microsoft Entra ID v2, built on
  * oidc-provider. `npm start` runs it in sandbox mode (see scripts/lib/lab-servers.ts).
  *
- * It serves plain HTTP on localhost under an https-labelled issuer (MSAL refuses a non-https
- * authority but does not check the endpoint URLs pinned in `authorityMetadata`); with
- * `LAB_TENANT_HTTPS=true` it serves HTTPS with a locally generated self-signed certificate.
+ * One port, two protocols (../tls/dualProtocolServer.ts): its https authority over real TLS, with a
+ * certificate the lab's own CA signed (`.lab/ca/ca.pem`, ../tls/certificateAuthority.ts), for the
+ * libraries that insist on https (MSAL Python, Azure Identity, openid-client, MSAL Node), and plain
+ * HTTP on the same port for the browser, which MSAL.js reaches through pinned metadata without a
+ * certificate exception (src/config/authorityMetadata.ts). The issuer is the https one either way.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type Provider from 'oidc-provider';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { type LabConfig, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { loadErrorCatalog, requireCodes } from '../../src/data/errorCatalog.ts';
 import { type EventBus, protocolEvents } from '../events/index.ts';
 import { listen, type RunningServer } from '../listen.ts';
+import { DEFAULT_CA_DIR, ensureCertificateAuthority, issueServerCertificate, serverHostNames } from '../tls/certificateAuthority.ts';
+import { createDualProtocolServer } from '../tls/dualProtocolServer.ts';
+import { WorkloadIssuer } from '../workload-issuer/issuer.ts';
+import { loadWorkloadSigningKey } from '../workload-issuer/signingKey.ts';
 import { createMemoryStore } from './adapter.ts';
 import type { AdminActions } from './admin.ts';
 import { createProvider } from './configuration.ts';
 import { ConsentStore } from './consents.ts';
 import type { TenantContext } from './context.ts';
 import { type DaemonCertificate, ensureDaemonCertificate } from './daemonCertificate.ts';
-import { buildDirectory, type DirectoryOverrides } from './directory.ts';
+import { buildDirectory, type Directory, type DirectoryOverrides } from './directory.ts';
+import { directoryAdditionsFor } from './directoryFile.ts';
 import { TENANT_ERROR_CODES } from './entraErrors.ts';
 import { TenantEvents } from './events.ts';
 import { createTenantHandler } from './http.ts';
-import { ensureHttpsCertificate } from './httpsCertificate.ts';
 import { SigningKeys } from './keys.ts';
 import { quietExpectedNotices } from './quietNotices.ts';
 import { DEFAULT_TENANT_STATE_DIR, tenantStatePaths } from './state.ts';
@@ -38,13 +42,19 @@ export interface TenantOptions {
   bus?: EventBus;
   /** Directory entries that differ from the sandbox's (another tenant's daemon secret, for instance). */
   directory?: DirectoryOverrides;
+  /** Where the lab's certificate authority lives (default `.lab/ca`), shared by every tenant the lab starts. */
+  caDir?: string;
 }
 
 export interface RunningTenant extends RunningServer, AdminActions {
   /** The daemon's certificate credential (paths to its PEM files and its thumbprints). */
   daemonCertificate: DaemonCertificate;
-  /** The PEM file of the HTTPS certificate, in HTTPS mode (for `NODE_EXTRA_CA_CERTS` or a `ca` option). */
-  httpsCertificatePath?: string;
+  /** The TLS side: the CA file clients trust, and the server certificate it signed for this start. */
+  tls: { caCertificatePath: string; caCertificatePem: string; serverCertificatePem: string };
+  /** Who the tenant knows: the built-in apps and users, and those of the directory file. */
+  directory: Directory;
+  /** The directory file it read, if any (relative to the working folder). */
+  directoryFile?: string;
 }
 
 /** The daemon's certificate, created on first use; the daemon runner and the tests read it from here. */
@@ -55,12 +65,15 @@ export function daemonCertificate(stateDir = DEFAULT_TENANT_STATE_DIR): Promise<
 export async function startTenant(config: LabConfig, options: TenantOptions = {}): Promise<RunningTenant> {
   quietExpectedNotices();
   const stateDir = options.stateDir ?? DEFAULT_TENANT_STATE_DIR;
-  const https = new URL(config.tenantOrigin).protocol === 'https:';
   const catalog = loadErrorCatalog();
   requireCodes(catalog, TENANT_ERROR_CODES, 'the sandbox tenant');
   const certificate = await ensureDaemonCertificate(stateDir);
-  const directory = buildDirectory(config, certificate, options.directory);
+  // The reader's own apps and users (sandbox.directory.yaml): checked before anything listens.
+  const builtIn = buildDirectory(config, certificate, options.directory);
+  const { additions, file: directoryFile } = directoryAdditionsFor(config.directoryFile, builtIn);
+  const directory = buildDirectory(config, certificate, options.directory, additions);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
+  const workloadIssuer = new WorkloadIssuer(workloadIssuerEndpoints(config), await loadWorkloadSigningKey(stateDir));
   const store = createMemoryStore();
   const consents = new ConsentStore();
   const events = new TenantEvents(options.bus ?? protocolEvents);
@@ -77,6 +90,7 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
     store,
     events,
     tenantLabel: `Contoso (sandbox) · ${directory.tenantDomain}`,
+    workloadIssuer,
     provider: () => (current as NonNullable<typeof current>).provider,
     providerCallback: () => (current as NonNullable<typeof current>).callback,
   };
@@ -123,25 +137,20 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   };
 
   const handler = createTenantHandler(tenant, actions);
-  let httpsCertificatePath: string | undefined;
-  let server: ReturnType<typeof createHttpServer>;
-  if (https) {
-    // The certificate names the host the tenant is served at (localhost, or another name a test maps to loopback).
-    const tls = await ensureHttpsCertificate(stateDir, new URL(config.tenantOrigin).hostname);
-    httpsCertificatePath = tls.certificatePath;
-    server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
-  } else {
-    server = createHttpServer(handler);
-  }
+  const ca = await ensureCertificateAuthority(options.caDir ?? DEFAULT_CA_DIR);
+  // The certificate names the host the tenant is served at (localhost, a workshop's LAN address, or
+  // the rehearsal tenant's .test name) and loopback.
+  const credentials = await issueServerCertificate(ca, serverHostNames(new URL(config.tenantOrigin).hostname));
   // Bound how long a slow or stuck client may hold a connection.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
+  const server = createDualProtocolServer(handler, { tls: credentials, headersTimeout: 20_000, requestTimeout: 30_000 });
   const running = await listen('tenant', server, config.ports.tenant, config.tenantOrigin);
   return {
     ...running,
     ...actions,
     daemonCertificate: certificate,
-    httpsCertificatePath,
+    tls: { caCertificatePath: ca.certificatePath, caCertificatePem: ca.certificatePem, serverCertificatePem: credentials.certificatePem },
+    directory,
+    directoryFile,
     close: async () => {
       clearTimeout(retirementTimer);
       await running.close();

@@ -13,7 +13,15 @@
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { OnBehalfOfGrant, TenantContext } from './context.ts';
-import { type DirectoryApp, resolveResource, userByOid } from './directory.ts';
+import {
+  adminConsentedScopes,
+  appById,
+  type DirectoryApp,
+  defaultDelegatedScopes,
+  resolveResource,
+  resources,
+  userByOid,
+} from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
 import { isOidcScope, normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
@@ -90,8 +98,9 @@ export async function checkOnBehalfOfRequest(
   // Entra reads jwt-bearer without on_behalf_of as another grant (SAML bearer and others the sandbox lacks).
   if (params.requested_token_use !== 'on_behalf_of') return fail(entraError('AADSTS9002313'));
 
-  const middleTier = caller.clientId === directory.api.clientId ? directory.api : undefined;
-  const asserted = await checkAssertion(tenant, middleTier ?? caller, params.assertion as string);
+  // The caller as an API (its App ID URI is an accepted audience too), when it exposes one.
+  const asApi: DirectoryApp & { appIdUri?: string } = resources(directory).find((api) => api.clientId === caller.clientId) ?? caller;
+  const asserted = await checkAssertion(tenant, asApi, params.assertion as string);
   if ('code' in asserted) return fail(asserted);
   const { claims } = asserted;
 
@@ -106,15 +115,18 @@ export async function checkOnBehalfOfRequest(
   const known = new Set(resource.scopes.map((s) => s.fullName));
   const unknown = wanted.find((s) => s !== `${resource.appIdUri}/.default` && !known.has(s));
   if (unknown) return fail(entraError('AADSTS70011', { scope: params.scope }));
-  // `.default` in OBO: the delegated permissions the middle tier's registration lists for that API.
-  const permitted = middleTier?.requiredPermissions.get(resource.appIdUri) ?? [];
-  const scopes = wanted.includes(`${resource.appIdUri}/.default`) ? permitted : wanted;
+  // `.default` in OBO: the delegated permissions the middle tier's registration lists for that API
+  // (static consent, as for any app: ./directory.ts defaultDelegatedScopes).
+  const scopes = wanted.includes(`${resource.appIdUri}/.default`)
+    ? defaultDelegatedScopes(appById(directory, caller.clientId) ?? caller, resource).map((s) => s.fullName)
+    : wanted;
 
   const oid = String(claims.oid ?? '');
   const user = userByOid(directory, oid);
   // Neither the user nor an admin consented for the calling app to this API (no page can be shown here).
   const consented = user ? tenant.consents.get(user.oid, caller.clientId)?.resourceScopes.get(resource.appIdUri) : undefined;
-  if (!user || scopes.length === 0 || scopes.some((s) => !consented?.has(s))) {
+  const adminConsented = adminConsentedScopes(directory, caller).resourceScopes.get(resource.appIdUri);
+  if (!user || scopes.length === 0 || scopes.some((s) => !consented?.has(s) && !adminConsented?.has(s))) {
     return fail(entraError('AADSTS65001', { client_id: caller.clientId, app_name: caller.displayName }));
   }
   const offlineAccess = splitScopes(scope).includes('offline_access');

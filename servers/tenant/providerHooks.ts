@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { maskParams, maskUrl } from '../events/index.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
+import { appById } from './directory.ts';
 import { renderEntraError } from './entraErrors.ts';
 import { mapAuthorizeError, mapTokenError } from './errorMapping.ts';
 import { matchRedirectUri } from './redirectUri.ts';
@@ -30,12 +31,13 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
   const facts = requestFacts(ctx.req);
   const params = facts.params ?? {};
   const grantType = params.grant_type;
-  const spa = ctx.oidc.client?.clientId === tenant.directory.spa.clientId;
+  const spa = appById(tenant.directory, ctx.oidc.client?.clientId)?.platform === 'spa';
   const body = ctx.body as Record<string, unknown> | undefined;
   const base = {
     leg: grantType === 'refresh_token' ? ('refresh' as const) : ('token' as const),
     sessionId: facts.sessionId,
     correlationId: facts.correlationId,
+    ...(facts.flow ? { flow: facts.flow } : {}),
   };
 
   if (ctx.status === 200 && body && typeof body.access_token === 'string') {

@@ -24,10 +24,22 @@ export function withoutLoopbackPort(uri: string): string | undefined {
   return `${scheme}://${host}${rest}`;
 }
 
+/**
+ * A URI with no path segment gets the path `/`: Entra returns such a registered URI "with a trailing
+ * slash" (`http://localhost:7071` → `http://localhost:7071/`, same page, first section), so MSAL's
+ * desktop loopback `http://localhost:{port}/` matches a registered `http://localhost`.
+ */
+function withRootPath(uri: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*$/i.test(uri) ? `${uri}/` : uri;
+}
+
 /** The registered URI the request's `redirect_uri` matches, or `undefined` (AADSTS50011). */
 export function matchRedirectUri(requested: string, registered: readonly string[]): string | undefined {
   if (registered.includes(requested)) return requested;
-  const loopback = withoutLoopbackPort(requested);
+  const wanted = withRootPath(requested);
+  const exact = registered.find((uri) => withRootPath(uri) === wanted);
+  if (exact !== undefined) return exact;
+  const loopback = withoutLoopbackPort(wanted);
   if (loopback === undefined) return undefined;
-  return registered.find((uri) => withoutLoopbackPort(uri) === loopback);
+  return registered.find((uri) => withoutLoopbackPort(withRootPath(uri)) === loopback);
 }

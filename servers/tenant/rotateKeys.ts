@@ -6,9 +6,7 @@
  * When no tenant is running, the key file in `.lab/tenant/` is rotated directly and the next
  * start uses it.
  */
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { parseArgs } from 'node:util';
 import { labConfigFromEnv } from '../../src/config/env.ts';
 import { ADMIN_HEADER } from './admin.ts';
@@ -32,20 +30,15 @@ const paths = tenantStatePaths(values['state-dir']);
 const route = values.retire ? '/_sandbox/retire-keys' : `/_sandbox/rotate-keys?graceSeconds=${grace}`;
 const url = new URL(route, config.tenantOrigin);
 
+/** The administration routes answer on the tenant's plain-http origin, on loopback only (./admin.ts). */
 function post(): Promise<{ status: number; body: string }> {
-  const https = url.protocol === 'https:';
-  const send = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(
-      url,
-      { method: 'POST', headers: { [ADMIN_HEADER]: '1' }, ...(https ? { ca: readFileSync(paths.httpsCertificate) } : {}) },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
+    const req = httpRequest(url, { method: 'POST', headers: { [ADMIN_HEADER]: '1', Origin: config.tenantOrigin } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
     req.on('error', reject);
     req.end();
   });

@@ -4,7 +4,7 @@
  * to the first before oidc-provider sees it, so consent and `scp` come out the same. A bare name
  * names Microsoft Graph.
  */
-import { type Directory, OIDC_SCOPES, resources } from './directory.ts';
+import { type Directory, type DirectoryApp, defaultDelegatedScopes, OIDC_SCOPES, resources } from './directory.ts';
 
 export const isOidcScope = (scope: string): boolean => (OIDC_SCOPES as readonly string[]).includes(scope);
 
@@ -32,9 +32,11 @@ export function splitScopes(scope: string | undefined): string[] {
 export interface NormalizeOptions {
   /**
    * Delegated `.default` means "every permission the app registration lists" (Entra's static
-   * consent); at /authorize it expands to the API's delegated scopes.
+   * consent); at /authorize it expands to the delegated scopes the client's registration lists.
    */
   expandDefault?: boolean;
+  /** The app asking, whose "API permissions" a delegated `.default` stands for. */
+  client?: DirectoryApp;
   /** Drop `offline_access` (a refresh request re-sends it; the grant never holds it). */
   dropOfflineAccess?: boolean;
 }
@@ -70,7 +72,7 @@ export function normalizeScopes(directory: Directory, scope: string | undefined,
     if (options.dropOfflineAccess && value === 'offline_access') continue;
     const api = options.expandDefault ? resources(directory).find((r) => value === `${r.appIdUri}/.default`) : undefined;
     if (api) {
-      for (const delegated of api.scopes) out.add(delegated.fullName);
+      for (const delegated of defaultDelegatedScopes(options.client, api)) out.add(delegated.fullName);
       continue;
     }
     out.add(value);

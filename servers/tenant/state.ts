@@ -1,6 +1,6 @@
 /**
- * Where the tenant keeps what must survive a restart: its signing keys, the daemon's certificate
- * and the opt-in HTTPS certificate. All under the git-ignored `.lab/` folder, never served.
+ * Where the tenant keeps what must survive a restart: its signing keys and the daemon's certificate
+ * (the lab's certificate authority has its own folder, ../tls/certificateAuthority.ts). All under the git-ignored `.lab/` folder, never served.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
@@ -14,8 +14,6 @@ export interface TenantStatePaths {
   signingKeys: string;
   daemonCertificate: string;
   daemonPrivateKey: string;
-  httpsCertificate: string;
-  httpsPrivateKey: string;
 }
 
 export function tenantStatePaths(dir = DEFAULT_TENANT_STATE_DIR): TenantStatePaths {
@@ -24,18 +22,33 @@ export function tenantStatePaths(dir = DEFAULT_TENANT_STATE_DIR): TenantStatePat
     signingKeys: join(dir, 'signing-keys.json'),
     daemonCertificate: join(dir, 'daemon', 'certificate.pem'),
     daemonPrivateKey: join(dir, 'daemon', 'private-key.pem'),
-    httpsCertificate: join(dir, 'https', 'certificate.pem'),
-    httpsPrivateKey: join(dir, 'https', 'private-key.pem'),
   };
 }
 
-/** Reads a file, or `undefined` when it does not exist yet. */
+/** A file under `.lab/` that cannot be used: the message names the file, what is wrong and the fix. */
+export class LabFileError extends Error {
+  readonly path: string;
+  constructor(path: string, problem: string, fix: string) {
+    super(`${path} ${problem}. ${fix}`);
+    this.name = 'LabFileError';
+    this.path = path;
+  }
+}
+
+/** Reads a file, or `undefined` when it does not exist yet; anything else is a `LabFileError`. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR')
+      throw new LabFileError(path, 'is a folder, not a file', 'Delete it and run npm start again: the lab creates the file.');
+    throw new LabFileError(
+      path,
+      `cannot be read (${code})`,
+      'Check its permissions, or delete it and run npm start again: the lab recreates it.',
+    );
   }
 }
 

@@ -10,6 +10,7 @@ import { authenticateClient, JWT_BEARER_GRANT } from './clientAuthentication.ts'
 import { requestFacts, type TenantContext } from './context.ts';
 import { type Directory, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import { resolveIssuerMetadata } from './issuerMetadata.ts';
 import { checkOnBehalfOfRequest } from './onBehalfOf.ts';
 import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
@@ -58,21 +59,22 @@ export async function precheckTokenRequest(
     authorization: req.headers.authorization,
     // Entra's audience is its token endpoint; the sandbox accepts both its http URL and the https label.
     assertionAudiences: [config.tenant.token, `${config.tenant.authority}/oauth2/v2.0/token`],
+    resolveIssuer: (issuer) => resolveIssuerMetadata(tenant, req, issuer),
   });
   if (!auth.ok) return auth;
   facts.azpacr = auth.azpacr;
 
   const origin = req.headers.origin;
-  if (auth.kind === 'spa' && !origin) return fail(entraError('AADSTS9002327'));
-  if (auth.kind !== 'spa' && origin) return fail(entraError('AADSTS9002326', { origin }));
+  const spa = auth.platform === 'spa';
+  if (spa && !origin) return fail(entraError('AADSTS9002327'));
+  if (!spa && origin) return fail(entraError('AADSTS9002326', { origin }));
 
   const forward: Record<string, string> = { ...params, client_id: auth.client.clientId };
   delete forward.client_secret;
   delete forward.client_assertion;
   delete forward.client_assertion_type;
-  // oidc-provider knows the daemon by its registered secret; the real credential was checked above.
-  if (auth.kind === 'daemon') forward.client_secret = directory.daemon.secret;
-  if (auth.kind === 'api') forward.client_secret = directory.api.secret;
+  // oidc-provider knows a confidential app by the secret it was given; the real credential was checked above.
+  if (auth.method !== 'none') forward.client_secret = auth.client.providerSecret;
 
   switch (grantType) {
     case 'client_credentials': {
@@ -91,7 +93,7 @@ export async function precheckTokenRequest(
       if (code) {
         facts.codeRedirectUri = code.redirectUri;
         facts.sessionId ??= tenant.events.sessionOf(req, url, code.grantId);
-        if (auth.kind === 'spa' && !code.codeChallenge) return fail(entraError('AADSTS9002325'));
+        if (spa && !code.codeChallenge) return fail(entraError('AADSTS9002325'));
       }
       if (params.scope !== undefined) forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true }) ?? '';
       if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
@@ -115,7 +117,8 @@ export async function precheckTokenRequest(
       facts.refreshTokenIssuedAt = refreshToken?.iiat ?? refreshToken?.iat;
       // MSAL re-sends offline_access on every refresh; the grant never holds it (see configuration.ts).
       if (params.scope !== undefined)
-        forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true, expandDefault: true }) ?? '';
+        forward.scope =
+          normalizeScopes(directory, params.scope, { dropOfflineAccess: true, expandDefault: true, client: auth.client }) ?? '';
       if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
       break;
     }

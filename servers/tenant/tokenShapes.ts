@@ -5,7 +5,7 @@
  * - access tokens: header `typ: JWT` (not RFC 9068's `at+jwt`), `aud` = the API's client ID GUID,
  *   `scp` without the `api://…/` prefix, `azp`/`azpacr` instead of `client_id`, `uti` instead of
  *   `jti`, `ver: "2.0"`, `tid`, `oid`, `sub` pairwise for the user and the API; app-only tokens
- *   carry `roles` and the daemon's service principal as `oid` = `sub`; `idtyp` (`app`, or `user`) as
+ *   carry `roles` and the client's service principal as `oid` = `sub`; `idtyp` (`app`, or `user`) as
  *   the API's registration requests it;
  * - ID tokens: header `typ: JWT`, `nbf`, `oid`, `tid`, `uti`, `ver`, `sub` pairwise for the user and
  *   the client, and no `at_hash` (Entra adds it
@@ -14,7 +14,7 @@
  */
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { type Directory, type DirectoryResource, resolveResource, userByOid } from './directory.ts';
+import { appById, type Directory, type DirectoryResource, grantedAppRoles, resolveResource, userByOid } from './directory.ts';
 import type { SigningKeyRecord } from './keys.ts';
 
 /** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
@@ -155,11 +155,11 @@ export function shapeAccessToken(
   };
   shaped.idtyp = identityType(api, appOnly);
   if (appOnly) {
-    // App-only: the daemon's service principal is the subject; its admin-granted app roles authorize it.
-    const principal = directory.daemon.clientId === token.clientId ? directory.daemon : undefined;
+    // App-only: the client's service principal is the subject; its admin-granted app roles authorize it.
+    const principal = appById(directory, token.clientId);
     shaped.oid = principal?.servicePrincipalId;
     shaped.sub = principal?.servicePrincipalId;
-    const roles = api && principal ? principal.grantedAppRoles.filter((role) => api.appRoles.includes(role)) : [];
+    const roles = api && principal ? grantedAppRoles(principal, api) : [];
     if (roles.length) shaped.roles = roles;
   } else {
     const user = token.accountId ? userByOid(directory, token.accountId) : undefined;

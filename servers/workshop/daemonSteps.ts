@@ -10,7 +10,7 @@
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { LabConfig } from '../../src/config/lab.ts';
+import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import type { ApiEndpoint } from '../../src/contracts/api.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../src/flows/client-credentials/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
@@ -57,7 +57,8 @@ export class DaemonSteps {
   /** Leg 1: POST /token with grant_type=client_credentials and scope={App ID URI}/.default. */
   async requestToken(sessionId: string): Promise<DaemonTokenLeg> {
     const config = this.#config;
-    const tokenUrl = config.tenant.token;
+    // MSAL Node discovers the https endpoints at the authority (../daemon/clientCredentialsRun.ts).
+    const tokenUrl = authorityEndpoints(config).token;
     const path = new URL(tokenUrl).pathname;
     let credential: Awaited<ReturnType<typeof daemonCredentials>>;
     try {
@@ -122,6 +123,11 @@ export class DaemonSteps {
       leg.note = `MSAL did not reach the tenant at ${tokenUrl}. Is the lab running (npm start)?`;
     }
     return leg;
+  }
+
+  /** Holds an app-only token another leg got for this session (the federated exchange), for `callApi`. */
+  hold(sessionId: string, token: string, body: unknown): void {
+    this.#remember(sessionId, token, body);
   }
 
   #remember(sessionId: string, token: string, body: unknown): void {

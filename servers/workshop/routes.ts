@@ -5,8 +5,10 @@
  *   GET  /_lab/workshop/status           which sandbox generation is live, LAN mode or not
  *   POST /_lab/workshop/reset            {"confirm": "reset"}: sign everyone out, fresh keys, fresh data
  *                                         (the presenter's browser on this machine only)
- *   POST /_lab/workshop/daemon/token     the step-through daemon's token request (X-Lab-Session)
+ *   POST /_lab/workshop/daemon/token     the step-through daemon's token request (X-Lab-Session-Key)
  *   POST /_lab/workshop/daemon/call      {"endpoint": "GET /api/tasks"}: its API call with that token
+ *   POST /_lab/workshop/workload/token   the step-through CI job's token from the workload issuer (X-Lab-Session)
+ *   POST /_lab/workshop/workload/exchange  its exchange at the tenant; then /daemon/call calls the API with the result
  *   POST /_lab/workshop/exercises/check  {"exercise", "answers", "token"?}: verify from what the lab observed
  */
 
@@ -17,13 +19,15 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { API_ENDPOINTS, isApiEndpoint } from '../../src/contracts/api.ts';
+import { SESSION_KEY_HEADER, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { type CheckAnswers, WORKSHOP_API } from '../../src/contracts/workshop.ts';
 import { workshopCheckSchema } from '../../src/data/schemas.ts';
 import { endpointPolicies } from '../api/permissions.ts';
-import { type EventBus, isSessionId, protocolEvents, SESSION_HEADER } from '../events/index.ts';
+import { type EventBus, isSessionId, protocolEvents } from '../events/index.ts';
 import { DaemonSteps } from './daemonSteps.ts';
 import { checkExercise, type ExplainVerdict } from './exerciseChecks.ts';
 import { registeredResetters, registerSandboxReset, resetSandbox, sandboxGeneration } from './sandboxReset.ts';
+import { WorkloadSteps } from './workloadSteps.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -68,6 +72,7 @@ async function readJson(c: Context): Promise<Record<string, unknown> | Response>
 export interface WorkshopRouteOptions {
   bus?: EventBus;
   daemon?: DaemonSteps;
+  workload?: WorkloadSteps;
   /** How to ask the API for its verdict on a pasted token (tests may replace it). */
   explain?: (token: string) => Promise<ExplainVerdict | undefined>;
 }
@@ -75,6 +80,7 @@ export interface WorkshopRouteOptions {
 export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptions = {}): Hono {
   const bus = options.bus ?? protocolEvents;
   const daemon = options.daemon ?? new DaemonSteps(config, bus);
+  const workload = options.workload ?? new WorkloadSteps(config, daemon);
   const explain =
     options.explain ??
     (async (token: string) => {
@@ -100,11 +106,15 @@ export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptio
     await next();
   });
 
+  // Acting as a session (its daemon token, what the lab observed of it) takes the session's key; the
+  // id it derives is what tags the legs.
   const sessionOf = (c: Context): string | Response => {
-    const id = c.req.header(SESSION_HEADER);
-    return isSessionId(id)
-      ? id
-      : invalidRequest(`Send the browser session id in the ${SESSION_HEADER} header (8 to 128 characters from A-Z, a-z, 0-9, "-", "_").`);
+    const key = c.req.header(SESSION_KEY_HEADER);
+    return isSessionId(key)
+      ? sessionIdOfKey(key)
+      : invalidRequest(
+          `Send the browser session's key in the ${SESSION_KEY_HEADER} header (8 to 128 characters from A-Z, a-z, 0-9, "-", "_").`,
+        );
   };
 
   app.get('/status', (c) =>
@@ -154,6 +164,18 @@ export function createWorkshopApp(config: LabConfig, options: WorkshopRouteOptio
     return json(200, await daemon.callApi(session, endpoint));
   });
 
+  app.post('/workload/token', async (c) => {
+    const session = sessionOf(c);
+    if (session instanceof Response) return session;
+    return json(200, await workload.requestToken(session));
+  });
+
+  app.post('/workload/exchange', async (c) => {
+    const session = sessionOf(c);
+    if (session instanceof Response) return session;
+    return json(200, await workload.exchange(session));
+  });
+
   app.post('/exercises/check', async (c) => {
     const session = sessionOf(c);
     if (session instanceof Response) return session;
@@ -196,11 +218,15 @@ export interface WorkshopHandler {
 /** For the site server: the routes, plus the daemon's part of the workshop reset. */
 export function createWorkshopHandler(config: LabConfig): WorkshopHandler {
   const daemon = new DaemonSteps(config);
-  const listener = getRequestListener(createWorkshopApp(config, { daemon }).fetch);
+  const workload = new WorkloadSteps(config, daemon);
+  const listener = getRequestListener(createWorkshopApp(config, { daemon, workload }).fetch);
   const unregister = registerSandboxReset({
     name: 'daemon',
     order: 30,
-    reset: async () => [`Forgot ${daemon.clear()} app-only token(s) the step-through daemon held.`],
+    reset: async () => [
+      `Forgot ${daemon.clear()} app-only token(s) the step-through daemon held.`,
+      `Forgot ${workload.clear()} CI job token(s) of the workload identity step-through.`,
+    ],
   });
   return {
     handle(req, res) {

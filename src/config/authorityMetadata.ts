@@ -1,13 +1,15 @@
 /**
- * How every MSAL in the lab (MSAL.js in the widgets, MSAL Node in the daemon and the workshop, the
- * capture script) reaches the tenant, derived from the lab's config; nothing is retyped.
+ * How MSAL.js in the browser (the widgets, the capture script) reaches the tenant, derived from the
+ * lab's config; nothing is retyped.
  *
  * Why `knownAuthorities` + `authorityMetadata`: MSAL refuses a non-https authority
  * (`authority_uri_insecure`), and without `knownAuthorities` it asks login.microsoftonline.com to
- * validate the host (instance discovery), which fails offline. The sandbox's authority is therefore
- * an https *label*, and its endpoints (served over plain http on localhost) are pinned as metadata,
- * which MSAL does not fetch or check for https. A real Entra tenant needs neither trick: its
- * authority is fetched normally.
+ * validate the host (instance discovery), which fails offline. The sandbox answers its https
+ * authority over TLS with a certificate from the lab's own CA, which a browser does not trust; the
+ * same port answers plain http, and those endpoints are pinned as metadata, which MSAL does not
+ * fetch or check for https. So the browser needs no certificate exception. Node clients (the
+ * daemon's MSAL Node, the API) trust the lab's CA and discover the https endpoints, as with Entra
+ * (`authorityEndpoints` in ./lab.ts). A real Entra tenant needs neither trick.
  */
 import type { PublicLabConfig } from './lab.ts';
 

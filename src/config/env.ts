@@ -2,13 +2,22 @@
  * Node-only: loads `.env` (if present) into `process.env`, then resolves the lab configuration.
  * Variables already set in the environment win over the file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CertificateCheckOptions, checkDaemonCertificateFiles } from './credentialFiles.ts';
 import { ConfigError, type LabConfig, loadLabConfig } from './lab.ts';
 
 export function loadEnvFile(path = resolve(process.cwd(), '.env')): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+  if (!existsSync(path)) return;
+  const fix = '.env must be a text file of NAME=value lines: remove it, or copy .env.example to .env.';
+  const info = statSync(path);
+  if (!info.isFile())
+    throw new ConfigError([`${path} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a text file. ${fix}`]);
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError([`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ${fix}`]);
+  }
 }
 
 export function labConfigFromEnv(): LabConfig {

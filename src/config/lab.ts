@@ -9,7 +9,7 @@
  * setting is read, checked and turned into URLs, so a value can be followed from the environment
  * to every URL it shapes without leaving the file. The constants live in `./sandbox.ts`.
  */
-import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps } from './sandbox.ts';
+import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps, workloadIdentity } from './sandbox.ts';
 
 export type LabMode = 'sandbox' | 'real';
 
@@ -76,7 +76,10 @@ export interface LabConfig {
   ports: Ports;
   /** Origin of the documentation site, e.g. `http://localhost:4321`. */
   siteOrigin: string;
-  /** Origin the sandbox tenant is served on (plain HTTP, or HTTPS with `LAB_TENANT_HTTPS=true`; see `TenantEndpoints.authority`). */
+  /**
+   * Origin the browser reaches the tenant on. Sandbox: plain `http://` on the authority's port, which
+   * also answers TLS for the https authority (see `authorityEndpoints`). Real tenant: unused by clients.
+   */
   tenantOrigin: string;
   /** Origin of the sample API. */
   apiOrigin: string;
@@ -98,7 +101,22 @@ export interface LabConfig {
   network: NetworkSettings;
   /** Folder the site is built into and served from (`LAB_SITE_OUT_DIR`, default `dist`). Server side only. */
   siteOutDir: string;
+  /** The sandbox directory file with the reader's own apps and users (`LAB_DIRECTORY`). Server side only. */
+  directoryFile: DirectoryFileSetting;
 }
+
+/**
+ * `LAB_DIRECTORY`: the sandbox directory file, where readers add their own app registrations and
+ * users to the sandbox tenant (see sandbox.directory.example.yaml). Default: `sandbox.directory.yaml`
+ * at the repository root, read when present; a file named in `LAB_DIRECTORY` must exist.
+ */
+export interface DirectoryFileSetting {
+  path: string;
+  /** Named explicitly, so a missing file is an error rather than "no additions". */
+  required: boolean;
+}
+
+export const DEFAULT_DIRECTORY_FILE = 'sandbox.directory.yaml';
 
 /**
  * Workshop follow-along: by default every server binds to loopback and every URL says `localhost`.
@@ -186,8 +204,9 @@ function readPorts(env: Env, problems: string[]): Ports {
 /**
  * Endpoints of an Entra-shaped tenant. `authorityOrigin` is what tokens and MSAL call the
  * authority (always https); `transportOrigin` is where the endpoints are really served.
- * For Entra both are the same. The sandbox serves plain HTTP under an https-labelled authority,
- * because MSAL refuses non-https authorities but does not check the pinned metadata URLs.
+ * For Entra both are the same. For the browser, the sandbox's endpoints are the plain-http ones on
+ * the authority's port (no certificate exception; MSAL.js pins them, see ./authorityMetadata.ts);
+ * Node and Python clients use the https ones (`authorityEndpoints`).
  */
 export function tenantEndpoints(authorityOrigin: string, tenantId: string, transportOrigin = authorityOrigin): TenantEndpoints {
   const base = `${transportOrigin}/${tenantId}`;
@@ -201,6 +220,15 @@ export function tenantEndpoints(authorityOrigin: string, tenantId: string, trans
     logout: `${base}/oauth2/v2.0/logout`,
     jwks: `${base}/discovery/v2.0/keys`,
   };
+}
+
+/**
+ * The endpoints as a server-side client finds them: discovery at the https authority itself, over
+ * TLS. For Entra these are `config.tenant`; the sandbox answers the same paths over TLS on its port
+ * (certificate from the lab's CA), while the browser keeps the plain-http `config.tenant` ones.
+ */
+export function authorityEndpoints(config: Pick<LabConfig, 'tenant' | 'ids'>): TenantEndpoints {
+  return tenantEndpoints(new URL(config.tenant.authority).origin, config.ids.tenantId);
 }
 
 function requireGuid(env: Env, name: keyof typeof REAL_TENANT_ENV, problems: string[]): string {
@@ -229,17 +257,14 @@ function readRealIds(env: Env, problems: string[]): AppIds {
 }
 
 /**
- * `LAB_TENANT_HTTPS=true` serves the sandbox tenant over HTTPS with a self-signed certificate
- * generated into `.lab/` (browsers warn; Node clients need NODE_EXTRA_CA_CERTS). Default: plain HTTP.
+ * `LAB_TENANT_HTTPS` chose between plain HTTP and a self-signed certificate. Both now come at once,
+ * so the setting is gone; a value left in `.env` gets a clear message instead of silently meaning nothing.
  */
-function readTenantHttps(env: Env, problems: string[]): boolean {
-  const raw = env.LAB_TENANT_HTTPS?.trim().toLowerCase();
-  if (!raw || raw === 'false') return false;
-  if (raw === 'true') return true;
+function readTenantHttps(env: Env, problems: string[]): void {
+  if (env.LAB_TENANT_HTTPS === undefined || env.LAB_TENANT_HTTPS.trim() === '') return;
   problems.push(
-    `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" must be true or false (default false: plain HTTP under an https-labelled authority).`,
+    `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" is no longer read: the sandbox tenant always answers its https authority over TLS (a certificate signed by the lab's own CA, .lab/ca/ca.pem) and plain HTTP for the browser, on the same port. Remove LAB_TENANT_HTTPS from your environment or .env.`,
   );
-  return false;
 }
 
 function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCredential'] {
@@ -296,6 +321,16 @@ export const DEFAULT_SITE_OUT_DIR = 'dist';
  * next to the sandbox) keeps its own build. The build empties this folder first, so only git-ignored
  * folders that hold nothing else are allowed: `dist`, or `.lab/site-<name>` (not `.lab/tenant`, say).
  */
+function readDirectoryFile(env: Env, mode: LabMode, problems: string[]): DirectoryFileSetting {
+  const raw = env.LAB_DIRECTORY?.trim();
+  if (raw && mode === 'real') {
+    problems.push(
+      `LAB_DIRECTORY="${env.LAB_DIRECTORY}" adds apps and users to the sandbox tenant, which does not run with LAB_MODE=real. Register them in your Entra tenant instead, or unset LAB_DIRECTORY.`,
+    );
+  }
+  return raw ? { path: raw, required: true } : { path: DEFAULT_DIRECTORY_FILE, required: false };
+}
+
 function readSiteOutDir(env: Env, problems: string[]): string {
   const raw = env.LAB_SITE_OUT_DIR?.trim().replace(/\/+$/, '');
   if (!raw || raw === DEFAULT_SITE_OUT_DIR) return DEFAULT_SITE_OUT_DIR;
@@ -363,7 +398,8 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   const network = readNetwork(env, mode, problems);
   const labHost = network.publicHost;
   const siteOrigin = `http://${labHost}:${ports.site}`;
-  const tenantOrigin = `${readTenantHttps(env, problems) ? 'https' : 'http'}://${labHost}:${ports.tenant}`;
+  readTenantHttps(env, problems);
+  const tenantOrigin = `http://${labHost}:${ports.tenant}`;
   const apiOrigin = `http://${labHost}:${ports.api}`;
   const profileApiOrigin = `http://${labHost}:${ports.profileApi}`;
 
@@ -391,6 +427,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   }
   const api = readApiSettings(env, ids, problems);
   const siteOutDir = readSiteOutDir(env, problems);
+  const directoryFile = readDirectoryFile(env, mode, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -409,13 +446,42 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     api,
     network,
     siteOutDir,
+    directoryFile,
   };
 }
 
 /** The part of the configuration the browser may see: no credentials, nothing about the server's folders. */
-export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir'>;
+export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir' | 'directoryFile'>;
 
 export function publicConfig(config: LabConfig): PublicLabConfig {
-  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, ...rest } = config;
+  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, directoryFile: _serverFile, ...rest } = config;
   return rest;
+}
+
+/** Where the sandbox's workload issuer (the stand-in for GitHub Actions' OIDC issuer) lives. */
+export interface WorkloadIssuerEndpoints {
+  /** `iss` of its tokens, https-labelled like the sandbox authority: `https://localhost:4400/workload-issuer/github`. */
+  issuer: string;
+  /** Where it is really served (the tenant's origin). */
+  base: string;
+  discovery: string;
+  jwks: string;
+  /** Stands in for `ACTIONS_ID_TOKEN_REQUEST_URL`: append `audience=…`. */
+  tokenRequest: string;
+  /** Sandbox-only: mint a token for another subject, audience or issuer ("pretend to be the CI job"). */
+  pretend: string;
+}
+
+/** Sandbox mode only: Entra cannot reach an issuer on this machine, so a real tenant never trusts it. */
+export function workloadIssuerEndpoints(config: Pick<LabConfig, 'tenant' | 'tenantOrigin'>): WorkloadIssuerEndpoints {
+  const path = workloadIdentity.issuerPath;
+  const base = `${config.tenantOrigin}${path}`;
+  return {
+    issuer: `${new URL(config.tenant.authority).origin}${path}`,
+    base,
+    discovery: `${base}/.well-known/openid-configuration`,
+    jwks: `${base}/.well-known/jwks`,
+    tokenRequest: `${base}/token`,
+    pretend: `${base}/pretend`,
+  };
 }

@@ -69,7 +69,7 @@ export const sandboxApps = {
      */
     sandboxSecret: 'Sbx8Q~sandbox.tasks-api.secret-not-for-production',
     /** Its API permissions (`requiredResourceAccess`): delegated Profile.Read of the Profile API. */
-    requiredDelegatedPermissions: [{ resourceAppId: PROFILE_API_APP_ID, scopes: ['Profile.Read'] }],
+    delegatedPermissions: [{ resourceAppId: PROFILE_API_APP_ID, scopes: ['Profile.Read'] }],
     /**
      * `knownClientApplications`: when the SPA asks for this API's `.default`, the consent page also
      * asks for what the Tasks API needs downstream (combined consent), so on-behalf-of works.
@@ -161,4 +161,39 @@ export const rehearsalTenant = {
   daemonServicePrincipalId: 'b5237f16-b4f2-48ef-a5f5-eb1a73decbcd',
   /** The daemon's client secret Value in this tenant; the sandbox's secret does not work here. */
   daemonSecret: 'Rhs8Q~rehearsal.daemon.secret-tests-only',
+} as const;
+
+/**
+ * Workload identity federation (issue 17): the daemon also trusts a token from an external issuer,
+ * so a CI job can run it with no secret at all. The sandbox's "workload issuer" stands in for
+ * GitHub Actions' OIDC issuer (`https://token.actions.githubusercontent.com`): the tenant's server
+ * serves it under `issuerPath`, with its own discovery document and signing key (`.lab/`), and the
+ * daemon's app registration carries one federated identity credential that trusts it
+ * (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust).
+ */
+export const workloadIdentity = {
+  /** The issuer it stands in for. */
+  githubIssuer: 'https://token.actions.githubusercontent.com',
+  /** Path prefix on the tenant's server; the issuer URL is `https://{tenant host}{issuerPath}` (see ./lab.ts). */
+  issuerPath: '/workload-issuer/github',
+  /** The CI job the sandbox pretends to run: a GitHub repository deploying to its `production` environment. */
+  repository: 'contoso/tasks-sync',
+  environment: 'production',
+  workflowPath: '.github/workflows/sync.yml',
+  ref: 'refs/heads/main',
+  /**
+   * The daemon's federated identity credential, as Microsoft Graph's `federatedIdentityCredential`
+   * holds it. Entra matches issuer, subject and audience exactly (case-sensitive).
+   */
+  federatedCredential: {
+    name: 'tasks-sync-production',
+    subject: 'repo:contoso/tasks-sync:environment:production',
+    /** The one audience Entra accepts for a federated credential in the public cloud. */
+    audience: 'api://AzureADTokenExchange',
+  },
+  /**
+   * Stands in for `ACTIONS_ID_TOKEN_REQUEST_TOKEN`, the bearer token a GitHub Actions job sends to
+   * `ACTIONS_ID_TOKEN_REQUEST_URL` to get its OIDC token. Published on purpose: sandbox only.
+   */
+  sandboxRequestToken: 'sbx-actions-id-token-request-not-for-production',
 } as const;

@@ -6,17 +6,39 @@
  */
 import type { z } from 'zod';
 import type { flowLeg } from '../data/schemas.ts';
+import { sha256 } from '../protocol/sha256.ts';
 
-/** `GET {EVENTS_PATH}?{SESSION_PARAM}=<id>`: the Server-Sent Events of one browser session. */
+/** `GET {EVENTS_PATH}?{SESSION_KEY_PARAM}=<key>`: the Server-Sent Events of one browser session. */
 export const EVENTS_PATH = '/_lab/events';
 
 /**
  * A browser session id travels as the `lab_session` query parameter (MSAL's `extraQueryParameters`
- * reach /authorize and /token), the `X-Lab-Session` header, or the `lab_session` cookie.
+ * reach /authorize and /token), the `X-Lab-Session` header, or the `lab_session` cookie. It tags
+ * the legs a session starts; it shows up in URLs, the tracer and on a projector, so it grants nothing.
  */
 export const SESSION_PARAM = 'lab_session';
 export const SESSION_HEADER = 'x-lab-session';
 export const SESSION_COOKIE = 'lab_session';
+
+/**
+ * A session's key: the secret its id is derived from (`sessionIdOfKey`), held only by the browser
+ * tab (sessionStorage, per origin). Reading a session's events or acting as it (the workshop's
+ * step-through daemon, exercise checks) takes the key, so knowing an id is not enough.
+ */
+export const SESSION_KEY_PARAM = 'lab_session_key';
+export const SESSION_KEY_HEADER = 'x-lab-session-key';
+
+/** The public id of the session a key belongs to: base64url(SHA-256(key)), 32 characters. */
+export function sessionIdOfKey(key: string): string {
+  return base64url(sha256(new TextEncoder().encode(key))).slice(0, 32);
+}
+
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -46,6 +68,9 @@ export const PROTOCOL_EVENT_NAMES = [
   'api.validated',
   'api.authorized',
   'api.response',
+  // Workload identity federation: the external issuer answers the CI job; Entra reads its keys.
+  'workload.token.issued',
+  'workload.keys.fetch',
 ] as const;
 
 export type ProtocolEventName = (typeof PROTOCOL_EVENT_NAMES)[number];
@@ -64,8 +89,14 @@ export interface MaskedToken {
 export interface ProtocolEventInput {
   name: ProtocolEventName;
   leg: FlowLeg;
-  /** Which program saw it. */
-  source: 'tenant' | 'api' | 'daemon';
+  /** Which program saw it (`workload-issuer`: the sandbox's stand-in for GitHub Actions' OIDC issuer). */
+  source: 'tenant' | 'api' | 'daemon' | 'workload-issuer';
+  /**
+   * The flow this leg belongs to, when the publisher knows and the wire does not say it: a token
+   * request with a federated credential is still `client_credentials` on the wire; the Tasks API's
+   * on-behalf-of route and the Profile API's calls belong to `on-behalf-of`.
+   */
+  flow?: string;
   /** The browser session that started the flow; unscoped events reach no browser. */
   sessionId?: string;
   /** MSAL's `client-request-id`, when the client sent one: ties the legs of one acquisition together. */
@@ -77,8 +108,6 @@ export interface ProtocolEventInput {
   error?: { code?: string; error: string; description?: string };
   /** Masked request parameters, decoded token claims, decisions. Never a secret or a whole token. */
   detail?: Record<string, unknown>;
-  /** The flow (content/flows id) when the publisher knows it and the event alone does not say (on-behalf-of). */
-  flow?: string;
 }
 
 /** A published event: the input plus what the bus adds. */

@@ -248,6 +248,10 @@ export const workshopActionSchema = z.enum([
   'obo.call',
   'obo.exchange',
   'obo.downstream',
+  // Workload identity federation: the job's token from its issuer, the exchange at Entra, the API call.
+  'workload.token',
+  'workload.exchange',
+  'workload.api-call',
 ]);
 export type WorkshopAction = z.infer<typeof workshopActionSchema>;
 

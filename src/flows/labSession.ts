@@ -4,31 +4,47 @@
  * they start: `lab_session` in the query of /authorize, /token and the API (the servers read the
  * query first, and a query parameter needs no CORS preflight), and a cookie for top-level
  * navigations to the tenant (cookies ignore ports, so one set on the site's host reaches it).
+ * The id is derived from a secret key that never leaves the tab except to the lab's own endpoints
+ * that read the session (the event stream, the workshop's routes): see `sessionIdOfKey`.
  */
-import { isSessionId, SESSION_COOKIE, SESSION_PARAM } from '../contracts/protocolEvents.ts';
+import { isSessionId, SESSION_COOKIE, SESSION_PARAM, sessionIdOfKey } from '../contracts/protocolEvents.ts';
 
-const STORAGE_KEY = 'entra-flows-lab.session';
+const STORAGE_KEY = 'entra-flows-lab.session-key';
 
-let memory: string | undefined;
+let memory: { key: string; id: string } | undefined;
 
-export function getLabSessionId(): string {
+/** This tab's session: its secret key (kept in sessionStorage, this origin only) and the id derived from it. */
+function labSession(): { key: string; id: string } {
   if (memory) return memory;
-  let id: string | null = null;
+  let key: string | null = null;
   try {
-    id = sessionStorage.getItem(STORAGE_KEY);
+    key = sessionStorage.getItem(STORAGE_KEY);
   } catch {
-    // storage blocked: a per-page id still scopes this page's events
+    // storage blocked: a per-page key still scopes this page's events
   }
-  if (!isSessionId(id)) {
-    id = crypto.randomUUID().replace(/-/g, '');
+  if (!isSessionId(key) || key.length < 32) {
+    key = `${crypto.randomUUID()}${crypto.randomUUID()}`.replace(/-/g, '');
     try {
-      sessionStorage.setItem(STORAGE_KEY, id);
+      sessionStorage.setItem(STORAGE_KEY, key);
     } catch {}
   }
+  const id = sessionIdOfKey(key);
+  // Only the id goes in the cookie (for top-level navigations to the tenant): cookies ignore ports,
+  // so any page on localhost can read it, and it grants nothing. The key never goes in a cookie.
   // biome-ignore lint/suspicious/noDocumentCookie: synchronous on purpose, so the cookie is set before the click opens the tenant; the id is [A-Za-z0-9_-] only, nothing to escape.
   document.cookie = `${SESSION_COOKIE}=${id}; path=/; SameSite=Lax`;
-  memory = id;
-  return id;
+  memory = { key, id };
+  return memory;
+}
+
+/** The id that tags the legs this tab starts (in URLs, headers and the tracer; it grants nothing). */
+export function getLabSessionId(): string {
+  return labSession().id;
+}
+
+/** The secret that reads this tab's events and acts as its session; sent only to the lab's own endpoints. */
+export function getLabSessionKey(): string {
+  return labSession().key;
 }
 
 /** `url` with `lab_session=<id>` added to its query. */

@@ -10,6 +10,8 @@ import { decodeProtectedHeader, type JWTPayload, decodeJwt as joseDecodeJwt, typ
 export type JwtDecodeErrorCode =
   /** Empty input. */
   | 'ERR_JWT_EMPTY'
+  /** Longer than any Entra token (`MAX_TOKEN_CHARS`); refused before any decoding, so the page stays responsive. */
+  | 'ERR_JWT_TOO_LARGE'
   /** Not three dot-separated base64url segments (RFC 7519 §7.2 step 1). */
   | 'ERR_JWT_NOT_COMPACT'
   /** Five segments: a JWE (RFC 7516 §7.1), encrypted for someone else; its claims cannot be read. */
@@ -53,9 +55,23 @@ export function cleanTokenInput(input: string): string {
     .replace(/\s+/g, '');
 }
 
+/**
+ * The longest token the decoder reads: 16 KiB. Entra keeps its JWTs well under that: past 200 groups
+ * a JWT carries a groups-overage claim instead of the list, "to avoid exceeding HTTP header size
+ * limits" (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference#groups-overage-claim).
+ * A multi-megabyte paste would only freeze the tab.
+ */
+export const MAX_TOKEN_CHARS = 16 * 1024;
+
 export function decodeJwt(input: string): DecodedJwt {
   const token = cleanTokenInput(input);
   if (!token) throw new JwtDecodeError('ERR_JWT_EMPTY', 'Paste a token first: a JWT looks like eyJ….eyJ….signature');
+  if (token.length > MAX_TOKEN_CHARS) {
+    throw new JwtDecodeError(
+      'ERR_JWT_TOO_LARGE',
+      `This input is ${Math.ceil(token.length / 1024)} KB; the decoder reads tokens up to ${MAX_TOKEN_CHARS / 1024} KB. Entra tokens stay well under that (past 200 groups a token carries a groups-overage claim instead of the list), so this is not a whole Entra token: check that you copied one token and nothing around it.`,
+    );
+  }
   const parts = token.split('.');
   if (parts.length === 5) {
     throw new JwtDecodeError(

@@ -115,7 +115,10 @@ test('ssoSilent: a hidden iframe with prompt=none reuses the tenant session, no 
 
 test('a scope the user has not consented to: silent renewal fails with an interaction-required error', async ({ page }) => {
   // Other specs sign alice in with Tasks.ReadWrite; forget every consent so this one starts from none.
-  const reset = await fetch(`${lab.tenantOrigin}/_sandbox/reset`, { method: 'POST', headers: { 'X-Lab-Admin': '1' } });
+  const reset = await fetch(`${lab.tenantOrigin}/_sandbox/reset`, {
+    method: 'POST',
+    headers: { 'X-Lab-Admin': '1', Origin: lab.tenantOrigin },
+  });
   expect(reset.ok).toBe(true);
   await signInWithRedirect(page);
   const outcome = await page.evaluate((scope) => (window as unknown as LabWindow).lab.acquireTokenFor?.(scope), lab.delegatedScopes[1]);

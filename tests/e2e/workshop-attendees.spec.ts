@@ -3,14 +3,17 @@
  * flow as a different user at the same time; each one's event stream, live trace and tokens hold
  * only their own session's legs (servers/events/: events are scoped per browser session).
  */
+
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { sandboxUsers } from '../../src/config/sandbox.ts';
+import { sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { openPresenting, stage, stageFields, stepThroughAuthCode } from '../support/workshop-keyboard.ts';
 
 interface Attendee {
   context: BrowserContext;
   page: Page;
   session: string;
+  key: string;
 }
 
 interface SeenEvent {
@@ -37,8 +40,11 @@ async function join(browser: Browser): Promise<Attendee> {
   });
   await openPresenting(page, '/tools/side-by-side/');
   await expect(page.locator('flow-tracer[data-flow="auth-code-pkce"]')).toHaveAttribute('data-connection', 'up');
-  const session = await page.evaluate(() => sessionStorage.getItem('entra-flows-lab.session') ?? '');
-  return { context, page, session };
+  // The tab's secret key, and the id derived from it that tags its legs (the cookie holds the id only).
+  const key = await page.evaluate(() => sessionStorage.getItem('entra-flows-lab.session-key') ?? '');
+  const session = await page.evaluate(() => /(?:^|; )lab_session=([^;]*)/.exec(document.cookie)?.[1] ?? '');
+  expect(session).toBe(sessionIdOfKey(key));
+  return { context, page, session, key };
 }
 
 const seen = (a: Attendee) => a.page.evaluate(() => (window as unknown as { __seen: SeenEvent[] }).__seen);
@@ -77,6 +83,9 @@ test('two attendees at once never see each other’s events or tokens', async ({
     expect(oids).toContain(myUser.oid);
     expect(oids, `${myUser.name} never sees ${otherUser.name}'s token claims`).not.toContain(otherUser.oid);
     expect(JSON.stringify(events)).not.toContain(other.session);
+    // No event carries a key, this browser's or the other's.
+    expect(JSON.stringify(events)).not.toContain(me.key);
+    expect(JSON.stringify(events)).not.toContain(other.key);
     // The live trace's legs are this browser's too.
     const traced = await me.page
       .locator('flow-tracer[data-flow="auth-code-pkce"]')

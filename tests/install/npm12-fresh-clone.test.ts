@@ -38,7 +38,8 @@ const npm = (args: string[], timeoutMs = MINUTE): Ran => runToEnd(join(oldNodeBi
 const runScript = (name: string) => npm(name === 'start' || name === 'test' ? [name] : ['run', name]);
 
 const STACK_FRAME = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
-const NODE_TOO_OLD = `Entra Flows Lab needs Node.js ^22.18.0 || >=23.6.0; this is Node.js ${OLD_NODE_MAJOR}.`;
+const ENGINES_NODE = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+const NODE_TOO_OLD = `Entra Flows Lab needs Node.js ${ENGINES_NODE}; this is Node.js ${OLD_NODE_MAJOR}.`;
 
 beforeAll(() => {
   // The test's own tools, from the npm registry: npm 12 and a Node.js 20 binary (no install script).

@@ -9,11 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ProtocolEvent, SESSION_PARAM } from '../../servers/events/index.ts';
+import { SESSION_PARAM } from '../../servers/events/index.ts';
 import { DEFAULT_TENANT_STATE_DIR } from '../../servers/tenant/state.ts';
 import { pairwiseSubject } from '../../servers/tenant/tokenShapes.ts';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
-import { appOnlyToken, callApi, delegatedToken, delegatedTokens, resign, tenantSigningKey } from '../support/api-lab.ts';
+import { sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { type ApiCall, appOnlyToken, callApi, delegatedToken, delegatedTokens, resign, tenantSigningKey } from '../support/api-lab.ts';
+import { collectEvents } from '../support/event-stream.ts';
 import { labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
@@ -36,38 +38,6 @@ function obo(assertion: string, overrides: Record<string, string | undefined> = 
     ...overrides,
   };
   return tokenRequest(config, Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)));
-}
-
-/** The session's events as the tracer gets them: the tenant's event stream replays what was published. */
-async function sessionEvents(sessionId: string, enough: (events: ProtocolEvent[]) => boolean): Promise<ProtocolEvent[]> {
-  const controller = new AbortController();
-  const safety = setTimeout(() => controller.abort(), 5_000);
-  const events: ProtocolEvent[] = [];
-  try {
-    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${sessionId}`, { signal: controller.signal });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    while (!enough(events)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-        const data = buffer
-          .slice(0, end)
-          .split('\n')
-          .find((line) => line.startsWith('data: '));
-        buffer = buffer.slice(end + 2);
-        if (data) events.push(JSON.parse(data.slice(6)));
-      }
-    }
-  } catch {
-    // the safety timeout: the assertions say what is missing
-  } finally {
-    clearTimeout(safety);
-    controller.abort();
-  }
-  return events;
 }
 
 const aadsts = (body: Record<string, unknown>) => ({ error: body.error, code: String(body.error_description ?? '').split(':')[0] });
@@ -211,8 +181,19 @@ describe('each on-behalf-of error as Entra answers it', () => {
 
 describe('GET /api/me/profile end to end: the Tasks API calls the Profile API as the user', () => {
   it('trades alice’s token, calls the Profile API, and returns her profile with each leg masked', async () => {
-    const session = `obo-${randomUUID()}`;
-    const first = await callApi(config.apiOrigin, `/api/me/profile?${SESSION_PARAM}=${session}`, { authorization: `Bearer ${aliceToken}` });
+    // The tab's secret key reads the stream; the legs carry the id derived from it.
+    const sessionKey = `${randomUUID()}${randomUUID()}`.replace(/-/g, '');
+    const session = sessionIdOfKey(sessionKey);
+    let first: ApiCall = { status: 0, headers: new Headers(), body: {} };
+    // The tracer hears every leg: the Tasks API, the tenant's on-behalf-of grant, the Profile API.
+    const seen = await collectEvents(
+      config,
+      sessionKey,
+      async () => {
+        first = await callApi(config.apiOrigin, `/api/me/profile?${SESSION_PARAM}=${session}`, { authorization: `Bearer ${aliceToken}` });
+      },
+      (events) => events.filter((e) => e.name === 'api.response').length >= 2,
+    );
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       caller: { oid: sandboxUsers.alice.oid, azp: config.ids.spaClientId },
@@ -227,8 +208,6 @@ describe('GET /api/me/profile end to end: the Tasks API calls the Profile API as
     expect(JSON.stringify(first.body)).not.toContain(tasksApi.sandboxSecret);
     expect(JSON.stringify(first.body)).not.toContain(aliceToken);
     expect(legs[3]?.body).toMatchObject({ calledBy: { azp: tasksApi.clientId, scp: ['Profile.Read'] } });
-    // The tracer hears every leg: the Tasks API, the tenant's on-behalf-of grant, the Profile API.
-    const seen = await sessionEvents(session, (events) => events.filter((e) => e.name === 'api.response').length >= 2);
     const names = seen.map((event) => `${event.source}:${event.name}`);
     expect(names).toEqual(
       expect.arrayContaining(['api:api.request', 'tenant:token.request', 'tenant:token.issued', 'api:api.validated', 'api:api.response']),

@@ -48,7 +48,7 @@ const labWith = (env: Record<string, string>, credential?: DaemonCredentialEnv):
 
 beforeAll(async () => {
   rehearsal = await startRehearsalTenant(ports);
-  trustInThisProcess(rehearsal.httpsCertificatePem);
+  trustInThisProcess(rehearsal);
   lab = labWith({});
   api = await startApi(lab);
 });
@@ -95,7 +95,7 @@ describe('Client Credentials: the lab’s daemon (MSAL Node) against the second 
   it('RFC 6749 §4.4 with ENTRA_DAEMON_CLIENT_SECRET, through the API’s /daemon/run: an app-only token the API accepts', async () => {
     const response = await fetch(`${lab.apiOrigin}/daemon/run`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: lab.siteOrigin },
       body: JSON.stringify({ credential: 'secret' }),
     });
     expect(response.status).toBe(200);

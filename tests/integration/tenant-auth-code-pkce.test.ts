@@ -295,7 +295,10 @@ describe('the sign-in and consent pages', () => {
 
   it('the consent page lists each requested permission; consent is then remembered per user and app', async () => {
     // Other files sign bob in against the same tenant; start from a directory where he has consented to nothing.
-    const reset = await fetch(`${config.tenantOrigin}/_sandbox/reset`, { method: 'POST', headers: { 'X-Lab-Admin': '1' } });
+    const reset = await fetch(`${config.tenantOrigin}/_sandbox/reset`, {
+      method: 'POST',
+      headers: { 'X-Lab-Admin': '1', Origin: config.tenantOrigin },
+    });
     expect(reset.ok).toBe(true);
     const first = await signIn(authorizeUrl(config, { scope: `openid profile offline_access ${config.delegatedScopes[1]}` }), {
       username: sandboxUsers.bob.preferredUsername,

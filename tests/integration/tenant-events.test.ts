@@ -7,14 +7,15 @@ import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { EventBus, maskParams, maskUrl, type ProtocolEvent, SESSION_PARAM } from '../../servers/events/index.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
+import { SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { authorizeUrl, labConfig, signIn, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 
-/** Reads the session's Server-Sent Events until `done` says enough (or a safety timeout). */
-async function collect(sessionId: string, run: () => Promise<void>, done: (events: ProtocolEvent[]) => boolean): Promise<ProtocolEvent[]> {
+/** Reads the session's Server-Sent Events (by its key) until `done` says enough (or a safety timeout). */
+async function collect(sessionKey: string, run: () => Promise<void>, done: (events: ProtocolEvent[]) => boolean): Promise<ProtocolEvent[]> {
   const controller = new AbortController();
-  const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${sessionId}`, {
+  const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=${sessionKey}`, {
     signal: controller.signal,
     headers: { origin: config.siteOrigin },
   });
@@ -68,7 +69,7 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
               prompt: 'consent',
               codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
               codeChallengeMethod: 'S256',
-              extra: { [SESSION_PARAM]: session },
+              extra: { [SESSION_PARAM]: sessionIdOfKey(session) },
             });
             const { callback } = await signIn(url);
             // The token request carries no session id: the tenant links it through the code's grant.
@@ -90,7 +91,7 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
       (seen) => seen.some((e) => e.name === 'token.issued'),
     );
     expect(events.map((e) => e.name).filter((name) => wanted.includes(name))).toEqual(wanted);
-    expect(events.every((e) => e.sessionId === session && e.source === 'tenant')).toBe(true);
+    expect(events.every((e) => e.sessionId === sessionIdOfKey(session) && e.source === 'tenant')).toBe(true);
     expect(otherEvents).toEqual([]);
     const issued = events.find((e) => e.name === 'token.issued') as ProtocolEvent;
     const accessToken = issued.detail?.access_token as { claims?: Record<string, unknown> } | undefined;
@@ -109,7 +110,7 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
     const events = await collect(
       session,
       async () => {
-        await fetch(`${config.tenant.token}?${SESSION_PARAM}=${session}`, {
+        await fetch(`${config.tenant.token}?${SESSION_PARAM}=${sessionIdOfKey(session)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({
@@ -130,7 +131,7 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
 
   it('a reconnecting page first gets the session’s earlier events again', async () => {
     const session = `s-${randomUUID()}`;
-    await fetch(`${config.tenant.jwks}?${SESSION_PARAM}=${session}`);
+    await fetch(`${config.tenant.jwks}?${SESSION_PARAM}=${sessionIdOfKey(session)}`);
     const replayed = await collect(
       session,
       async () => {},
@@ -139,9 +140,16 @@ describe('protocol events of an Authorization Code + PKCE flow', () => {
     expect(replayed[0]?.name).toBe('jwks.fetch');
   });
 
-  it('the stream refuses a missing or malformed session id', async () => {
+  it('the stream refuses a missing or malformed session key', async () => {
     expect((await fetch(`${config.tenantOrigin}/_lab/events`)).status).toBe(400);
-    expect((await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${encodeURIComponent('<script>')}`)).status).toBe(400);
+    expect((await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=${encodeURIComponent('<script>')}`)).status).toBe(400);
+  });
+
+  it('a session id alone (seen in a URL, on a projector) reads nothing: the stream takes the key the id derives from', async () => {
+    const key = `k-${randomUUID()}`;
+    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_PARAM}=${sessionIdOfKey(key)}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error_description: string }).error_description).toContain('takes its key');
   });
 });
 

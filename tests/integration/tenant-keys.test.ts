@@ -63,7 +63,7 @@ function rotateCommand(args: string[]) {
   });
 }
 
-function admin(path: string, method = 'POST', headers: Record<string, string> = { 'x-lab-admin': '1' }) {
+function admin(path: string, method = 'POST', headers: Record<string, string> = { 'x-lab-admin': '1', origin: config.tenantOrigin }) {
   return fetch(`${config.tenantOrigin}/_sandbox/${path}`, { method, headers });
 }
 
@@ -149,7 +149,7 @@ describe('key rotation (Entra-style rollover)', () => {
 
 describe('the administration routes are guarded', () => {
   it('refuse requests without the X-Lab-Admin header (a web page cannot send it cross-origin)', async () => {
-    const response = await admin('rotate-keys', 'POST', {});
+    const response = await admin('rotate-keys', 'POST', { origin: config.tenantOrigin });
     expect(response.status).toBe(403);
     expect((await currentJwks()).keys).toHaveLength(1);
   });

@@ -169,7 +169,8 @@ export async function startPrivateLab(): Promise<PrivateLab> {
       apis.push(api);
       return api;
     },
-    admin: (path) => fetch(`${config.tenantOrigin}/_sandbox/${path}`, { method: 'POST', headers: { 'x-lab-admin': '1' } }),
+    admin: (path) =>
+      fetch(`${config.tenantOrigin}/_sandbox/${path}`, { method: 'POST', headers: { 'x-lab-admin': '1', origin: config.tenantOrigin } }),
     async stopTenant() {
       await lab.tenant?.close();
       lab.tenant = undefined;

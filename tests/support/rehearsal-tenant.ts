@@ -6,16 +6,16 @@
  *
  * What a test adds around that is test-environment plumbing, not lab configuration: DNS for the
  * `.test` name (./test-hosts.ts; Chromium: `--host-resolver-rules`) and trust in the tenant's
- * self-signed certificate (`NODE_EXTRA_CA_CERTS` for child processes, the default CA list inside
- * this process, the certificate's SPKI pin for Chromium). A reader's machine needs neither: Entra's
- * host resolves and its certificate chains to a public root.
+ * certificate, which the lab's own CA signed for that name (`NODE_EXTRA_CA_CERTS` for child
+ * processes, the default CA list inside this process, the certificate's SPKI pin for Chromium).
+ * A reader's machine needs neither: Entra's host resolves and its certificate chains to a public root.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
+import { trustInThisProcess as trustCertificateAuthority } from '../../servers/tls/trust.ts';
 import { type LabConfig, loadLabConfig } from '../../src/config/lab.ts';
 import { PORT_ENV, type PortName, type Ports, rehearsalTenant } from '../../src/config/sandbox.ts';
 import { testHostsNodeOptions } from './test-hosts.ts';
@@ -63,9 +63,11 @@ export interface RehearsalTenant {
   stateDir: string;
   /** The daemon's certificate and key in this tenant: what `ENTRA_DAEMON_CERT_PATH`/`_KEY_PATH` point at. */
   daemonCertificateFiles: { certificatePath: string; privateKeyPath: string };
-  /** PEM of the tenant's HTTPS certificate (self-signed for login.entra-lab.test). */
+  /** PEM of the tenant's HTTPS server certificate (for login.entra-lab.test, signed by the lab's CA). */
   httpsCertificatePem: string;
-  httpsCertificatePath: string;
+  /** The lab CA's PEM file, which clients trust to accept that certificate. */
+  caCertificatePath: string;
+  caCertificatePem: string;
   close(): Promise<void>;
 }
 
@@ -84,7 +86,6 @@ export async function startRehearsalTenant(ports: Ports): Promise<RehearsalTenan
     stateDir,
     directory: { daemonSecret: rehearsalTenant.daemonSecret, daemonServicePrincipalId: rehearsalTenant.daemonServicePrincipalId },
   });
-  const httpsCertificatePath = tenant.httpsCertificatePath as string;
   return {
     tenant,
     stateDir,
@@ -92,8 +93,9 @@ export async function startRehearsalTenant(ports: Ports): Promise<RehearsalTenan
       certificatePath: tenant.daemonCertificate.certificatePath,
       privateKeyPath: tenant.daemonCertificate.privateKeyPath,
     },
-    httpsCertificatePath,
-    httpsCertificatePem: await readFile(httpsCertificatePath, 'utf8'),
+    httpsCertificatePem: tenant.tls.serverCertificatePem,
+    caCertificatePath: tenant.tls.caCertificatePath,
+    caCertificatePem: tenant.tls.caCertificatePem,
     close: async () => {
       await tenant.close();
       await rm(stateDir, { recursive: true, force: true });
@@ -102,11 +104,11 @@ export async function startRehearsalTenant(ports: Ports): Promise<RehearsalTenan
 }
 
 /**
- * Trusts the tenant's certificate in this process (Node reads `NODE_EXTRA_CA_CERTS` only at start):
- * every later TLS connection, `fetch` included, accepts it.
+ * Trusts the CA that signed the tenant's certificate in this process (Node reads `NODE_EXTRA_CA_CERTS`
+ * only at start): every later TLS connection, `fetch` included, accepts it.
  */
-export function trustInThisProcess(certificatePem: string): void {
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), certificatePem]);
+export function trustInThisProcess(rehearsal: RehearsalTenant): void {
+  trustCertificateAuthority(rehearsal.caCertificatePem);
 }
 
 /**
@@ -114,11 +116,11 @@ export function trustInThisProcess(certificatePem: string): void {
  * the tenant's certificate trusted (with any CA bundle already configured kept).
  */
 export async function childProcessTestEnv(rehearsal: RehearsalTenant): Promise<Record<string, string>> {
-  let caFile = rehearsal.httpsCertificatePath;
+  let caFile = rehearsal.caCertificatePath;
   const existing = process.env.NODE_EXTRA_CA_CERTS;
   if (existing) {
     caFile = join(rehearsal.stateDir, 'extra-ca-certs.pem');
-    await writeFile(caFile, `${await readFile(existing, 'utf8')}\n${rehearsal.httpsCertificatePem}`);
+    await writeFile(caFile, `${await readFile(existing, 'utf8')}\n${rehearsal.caCertificatePem}`);
   }
   return { NODE_OPTIONS: testHostsNodeOptions(), NODE_EXTRA_CA_CERTS: caFile };
 }

@@ -1,7 +1,8 @@
 /** The discovery document and the JWKS, in Entra's shapes (../discovery.ts), with their protocol events. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { requestFacts, type TenantContext } from '../context.ts';
-import { discoveryDocument, jwksDocument, METADATA_HEADERS } from '../discovery.ts';
+import { discoveryDocument, endpointsFor, jwksDocument, METADATA_HEADERS } from '../discovery.ts';
 import { sendJson } from './answers.ts';
 
 export function sendMetadata(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, url: URL, kind: 'discovery' | 'jwks'): void {
@@ -9,7 +10,11 @@ export function sendMetadata(tenant: TenantContext, req: IncomingMessage, res: S
     sendJson(res, 405, { error: 'invalid_request', error_description: 'Only GET is supported here.' }, { Allow: 'GET, HEAD' });
     return;
   }
-  const body = kind === 'discovery' ? discoveryDocument(tenant.config) : jwksDocument(tenant.config, tenant.keys);
+  const overTls = (req.socket as TLSSocket).encrypted === true;
+  const body =
+    kind === 'discovery'
+      ? discoveryDocument(tenant.config, endpointsFor(tenant.config, overTls))
+      : jwksDocument(tenant.config, tenant.keys);
   res.writeHead(200, METADATA_HEADERS);
   res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
   const facts = requestFacts(req);

@@ -1,5 +1,6 @@
 /** The tenant's own pages: its home page, and `/error?code=N`, what an AADSTS code means (Entra's `error_uri`). */
 import type { ServerResponse } from 'node:http';
+import { authorityEndpoints } from '../../../src/config/lab.ts';
 import type { TenantContext } from '../context.ts';
 import { html } from '../views/html.ts';
 import { PAGE_SECURITY_HEADERS, renderPage } from '../views/layout.ts';
@@ -17,6 +18,7 @@ export function sendHome(tenant: TenantContext, res: ServerResponse): void {
 <dt>Authority</dt><dd><code>${tenant.config.tenant.authority}</code></dd>
 <dt>Discovery</dt><dd><a href="${tenant.config.tenant.discovery}"><code>${tenant.config.tenant.discovery}</code></a></dd>
 <dt>Keys</dt><dd><a href="${tenant.config.tenant.jwks}"><code>${tenant.config.tenant.jwks}</code></a></dd>
+<dt>Discovery over TLS, for your own app</dt><dd><code>${authorityEndpoints(tenant.config).discovery}</code> (trust the lab's CA, <code>.lab/ca/ca.pem</code>)</dd>
 </dl>`,
     }),
   );

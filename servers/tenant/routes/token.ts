@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskParams } from '../../events/index.ts';
 import { requestFacts, type TenantContext } from '../context.ts';
 import { entraError } from '../entraErrors.ts';
+import { isFederatedAssertion } from '../federatedAssertion.ts';
 import { readForm } from '../form.ts';
 import { precheckTokenRequest } from '../tokenRequest.ts';
 import { forward, sendTokenError } from './answers.ts';
@@ -30,12 +31,16 @@ export async function handleToken(
   }
   const facts = requestFacts(req);
   facts.params = form.params;
+  // A token from another issuer as client_assertion: workload identity federation, though the grant is client_credentials.
+  if (form.params.client_assertion && form.params.client_id && isFederatedAssertion(form.params.client_assertion, form.params.client_id))
+    facts.flow = 'workload-identity';
   const check = await precheckTokenRequest(tenant, req, url, form.params);
   tenant.events.publish({
     name: 'token.request',
     leg: form.params.grant_type === 'refresh_token' ? 'refresh' : 'token',
     sessionId: facts.sessionId,
     correlationId: facts.correlationId,
+    ...(facts.flow ? { flow: facts.flow } : {}),
     summary: `POST /oauth2/v2.0/token (${form.params.grant_type ?? 'no grant_type'})`,
     http: { method: 'POST', path: url.pathname },
     detail: { ...maskParams(form.params), origin: req.headers.origin ?? '(none)' },

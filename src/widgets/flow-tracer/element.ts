@@ -5,7 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { BROWSER_LEG_EVENT, type BrowserLeg } from '../../flows/browserLegs.ts';
-import { getLabSessionId } from '../../flows/labSession.ts';
+import { getLabSessionKey } from '../../flows/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, part } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
@@ -15,7 +15,13 @@ import { applyEvent, createTrace, describeStatus, type FlowIds, type TraceInput,
 /** Fired on the element after each change, for workshop mode and tests: `detail` is the trace. */
 export const TRACE_EVENT = 'lab:trace';
 
-const SOURCE_LABEL: Record<TraceInput['source'], string> = { browser: 'Browser', tenant: 'Tenant', api: 'API', daemon: 'Daemon' };
+const SOURCE_LABEL: Record<TraceInput['source'], string> = {
+  browser: 'Browser',
+  tenant: 'Tenant',
+  api: 'API',
+  daemon: 'Daemon',
+  'workload-issuer': 'Workload issuer',
+};
 
 function legView(leg: TraceInput): HTMLElement {
   const lines: (HTMLElement | string)[] = [];
@@ -76,7 +82,7 @@ export class FlowTracerElement extends HTMLElement {
   #connect(): void {
     const config = this.#config;
     if (!config || typeof EventSource === 'undefined') return;
-    const url = eventStreamUrl(config, getLabSessionId());
+    const url = eventStreamUrl(config, getLabSessionKey());
     const origin = new URL(url).origin;
     const source = new EventSource(url);
     this.#source = source;

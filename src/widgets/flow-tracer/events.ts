@@ -5,7 +5,7 @@
  */
 
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { EVENTS_PATH, type ProtocolEvent, SESSION_PARAM } from '../../contracts/protocolEvents.ts';
+import { EVENTS_PATH, type ProtocolEvent, SESSION_KEY_PARAM } from '../../contracts/protocolEvents.ts';
 import type { BrowserLeg } from '../../flows/browserLegs.ts';
 import type { TraceInput } from './traceState.ts';
 
@@ -13,10 +13,10 @@ import type { TraceInput } from './traceState.ts';
  * The sandbox tenant serves the stream; in real-tenant mode no tenant of ours runs, and the API
  * serves it with the legs it sees (Entra publishes nothing).
  */
-export function eventStreamUrl(config: PublicLabConfig, sessionId: string): string {
+export function eventStreamUrl(config: PublicLabConfig, sessionKey: string): string {
   const origin = config.mode === 'sandbox' ? config.tenantOrigin : config.apiOrigin;
   const url = new URL(EVENTS_PATH, origin);
-  url.searchParams.set(SESSION_PARAM, sessionId);
+  url.searchParams.set(SESSION_KEY_PARAM, sessionKey);
   return url.href;
 }
 

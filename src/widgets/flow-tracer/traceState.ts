@@ -10,7 +10,7 @@
  */
 import type { Flow } from '../../data/schemas.ts';
 
-export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon';
+export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon' | 'workload-issuer';
 export type StepStatus = 'waiting' | 'seen' | 'implied' | 'not-observed' | 'failed';
 
 export interface TraceMessage {
@@ -111,10 +111,19 @@ export function flowOfEvent(input: TraceInput, ids: FlowIds): string | undefined
   if (client === ids.daemonClientId) return 'client-credentials';
   if (client === ids.spaClientId) return 'auth-code-pkce';
   if (findInDetail(input.detail, 'idtyp') === 'app') return 'client-credentials';
-  if (findInDetail(input.detail, 'scp') !== undefined) return 'auth-code-pkce';
+  // The API reports an app-only caller with an empty scope list (`scp: []`): no scope, not a user.
+  const scp = findInDetail(input.detail, 'scp');
+  if (scp !== undefined && !(Array.isArray(scp) && scp.length === 0)) return 'auth-code-pkce';
   if (findInDetail(input.detail, 'roles') !== undefined) return 'client-credentials';
   return undefined;
 }
+
+/**
+ * Flows that are another flow on the wire: workload identity federation is Client Credentials with
+ * a federated client assertion, and its API calls carry an ordinary app-only token. An event that
+ * looks like the parent flow only because of that token continues a run of the variant under way.
+ */
+const VARIANT_OF: Record<string, string> = { 'workload-identity': 'client-credentials' };
 
 function stepIndex(state: TraceState, name: string): number {
   const canonical = ALIASES[name] ?? name;
@@ -140,7 +149,8 @@ export interface ApplyResult {
  */
 export function applyEvent(state: TraceState, input: TraceInput, ids: FlowIds): ApplyResult {
   if (input.eventId !== undefined && state.seenEventIds.includes(input.eventId)) return { state };
-  const flow = flowOfEvent(input, ids);
+  const inferred = flowOfEvent(input, ids);
+  const flow = !input.flow && inferred !== undefined && VARIANT_OF[state.flowId] === inferred ? undefined : inferred;
   const index = stepIndex(state, input.name);
   if (index < 0) return { state };
   if (flow !== undefined && flow !== state.flowId) return { state };

@@ -5,13 +5,20 @@
  */
 
 import type { PublicLabConfig } from '../../config/lab.ts';
-import { decodeJwt, JwtDecodeError } from '../../protocol/decodeJwt.ts';
+import { decodeJwt, JwtDecodeError, type JwtDecodeErrorCode } from '../../protocol/decodeJwt.ts';
 import { type SignatureCheck, verifyJwtSignature } from '../../protocol/verifyJwtSignature.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { h, inlineCode, part } from '../shared/dom.ts';
 import { firstConnection } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import { buildDecoderView, type ClaimReference, type ClaimRow, KIND_LABELS } from './decoderView.ts';
+
+/** The headline of a decoding problem, where "Not a JWT" would be wrong. */
+const PROBLEM_LABEL: Partial<Record<JwtDecodeErrorCode, string>> = {
+  ERR_JWE_NOT_DECODABLE: 'Encrypted token (JWE). ',
+  ERR_JWT_TOO_LARGE: 'Too large for a token. ',
+};
+
 import { buildShareLink, parseShareFragment } from './shareLink.ts';
 
 function signatureOptions(config: PublicLabConfig | undefined) {
@@ -81,11 +88,7 @@ export class TokenDecoderElement extends HTMLElement {
       result.hidden = true;
       const message = error instanceof JwtDecodeError ? error.message : 'This input could not be decoded.';
       problem.append(
-        h(
-          'strong',
-          {},
-          error instanceof JwtDecodeError && error.code === 'ERR_JWE_NOT_DECODABLE' ? 'Encrypted token (JWE). ' : 'Not a JWT. ',
-        ),
+        h('strong', {}, error instanceof JwtDecodeError ? (PROBLEM_LABEL[error.code] ?? 'Not a JWT. ') : 'Not a JWT. '),
         message,
       );
       problem.hidden = false;

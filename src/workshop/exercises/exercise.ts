@@ -4,7 +4,7 @@
  */
 
 import { type CheckResult, WORKSHOP_API } from '../../contracts/workshop.ts';
-import { getLabSessionId } from '../../flows/labSession.ts';
+import { getLabSessionKey } from '../../flows/labSession.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;
@@ -47,7 +47,7 @@ export class ExerciseElement {
     try {
       const response = await fetch(`${WORKSHOP_API}/exercises/check`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Lab-Session': getLabSessionId() },
+        headers: { 'Content-Type': 'application/json', 'X-Lab-Session-Key': getLabSessionKey() },
         body: JSON.stringify({
           exercise: this.#root.dataset.exercise,
           answers,

@@ -15,8 +15,9 @@ import type { WorkshopAction } from '../../data/schemas.ts';
 import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorization } from '../../flows/auth-code-pkce/legs.ts';
 import { announceLeg } from '../../flows/browserLegs.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
-import { getLabSessionId, withLabSession } from '../../flows/labSession.ts';
+import { getLabSessionKey, withLabSession } from '../../flows/labSession.ts';
 import { combinedConsentScope, type MeProfileAnswer, type OnBehalfOfLeg } from '../../flows/on-behalf-of/contract.ts';
+import type { WorkloadTokenLeg } from '../../flows/workload-identity/contract.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts';
@@ -220,7 +221,7 @@ async function postWorkshop<T>(path: string, body: unknown): Promise<T> {
   try {
     response = await fetch(`${WORKSHOP_API}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Lab-Session': getLabSessionId() },
+      headers: { 'Content-Type': 'application/json', 'X-Lab-Session-Key': getLabSessionKey() },
       body: JSON.stringify(body),
     });
   } catch {
@@ -237,8 +238,22 @@ async function postWorkshop<T>(path: string, body: unknown): Promise<T> {
   return answer;
 }
 
-async function daemonToken(): Promise<BeatOutcome> {
-  const leg = await postWorkshop<DaemonTokenLeg>('/daemon/token', {});
+/** The CI job's token from its platform's issuer (workload identity federation), held on the server. */
+async function workloadToken(): Promise<BeatOutcome> {
+  const leg = await postWorkshop<WorkloadTokenLeg>('/workload/token', {});
+  const claims = leg.workloadToken?.claims;
+  if (!leg.ok || !claims)
+    return { ok: false, result: leg.note ?? `${leg.status ?? ''} The workload issuer gave no token.`.trim(), fields: [] };
+  const show = (name: string): [string, string] => [name, claims[name] === undefined ? '(absent)' : String(claims[name])];
+  return {
+    ok: true,
+    result: `${leg.status ?? 200} OK: a short-lived token signed by the job’s platform, not by Entra. It stays on the server.`,
+    fields: [['token', leg.workloadToken?.masked ?? ''], show('iss'), show('sub'), show('aud'), show('repository')],
+  };
+}
+
+async function daemonToken(path = '/daemon/token'): Promise<BeatOutcome> {
+  const leg = await postWorkshop<DaemonTokenLeg>(path, {});
   if (!leg.ok || !leg.accessToken) {
     return {
       ok: false,
@@ -396,11 +411,15 @@ const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOu
   authorize,
   'token.redeem': redeem,
   'api.call': callApi,
-  'daemon.token': daemonToken,
+  'daemon.token': () => daemonToken(),
   'daemon.api-call': daemonCall,
   'obo.call': oboCall,
   'obo.exchange': oboExchange,
   'obo.downstream': oboDownstream,
+  'workload.token': workloadToken,
+  // The exchange answers like the daemon's own token request: an app-only token, held for the next call.
+  'workload.exchange': () => daemonToken('/workload/exchange'),
+  'workload.api-call': daemonCall,
 };
 
 export function runAction(action: WorkshopAction, context: ActionContext): Promise<BeatOutcome> {

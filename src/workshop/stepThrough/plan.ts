@@ -28,6 +28,9 @@ export const ACTIONS: Record<WorkshopAction, { flow: string; after?: WorkshopAct
   'obo.call': { flow: 'on-behalf-of' },
   'obo.exchange': { flow: 'on-behalf-of', after: 'obo.call' },
   'obo.downstream': { flow: 'on-behalf-of', after: 'obo.exchange' },
+  'workload.token': { flow: 'workload-identity' },
+  'workload.exchange': { flow: 'workload-identity', after: 'workload.token' },
+  'workload.api-call': { flow: 'workload-identity', after: 'workload.exchange' },
 };
 
 /** Every way the notes and the flow disagree, in words; empty when they agree. */

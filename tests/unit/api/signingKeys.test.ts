@@ -6,6 +6,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKeySource, SigningKeysUnavailableError } from '../../../servers/api/signingKeys.ts';
+import { authorityEndpoints } from '../../../src/config/lab.ts';
 import { config, fakeTenant, keySource, makeKey, type TestKey } from '../../support/fake-tenant.ts';
 
 let k1: TestKey;
@@ -43,23 +44,23 @@ describe('discovery', () => {
     expect(String((error as Error).message)).toContain('not the configured');
   });
 
-  it('maps a jwks_uri on the https-labelled sandbox authority to the origin it is really served on', async () => {
+  it('fetches the jwks_uri exactly as the https authority’s discovery document names it (no rewriting)', async () => {
     const requested: string[] = [];
-    const authorityJwks = config.tenant.jwks.replace(config.tenantOrigin, new URL(config.tenant.issuer).origin);
+    const https = authorityEndpoints(config);
     const fetchImpl = (async (url: string) => {
       requested.push(url);
-      if (url === config.tenant.discovery) return Response.json({ issuer: config.tenant.issuer, jwks_uri: authorityJwks });
+      if (url === https.discovery) return Response.json({ issuer: config.tenant.issuer, jwks_uri: https.jwks });
       return Response.json({ keys: [k1.jwk] });
     }) as unknown as typeof fetch;
     const source = createSigningKeySource({
-      discoveryUrl: config.tenant.discovery,
+      discoveryUrl: https.discovery,
       expectedIssuer: config.tenant.issuer,
       cooldownMs: 0,
       maxAgeMs: 1000,
       fetch: fetchImpl,
     });
     expect((await source.findKey('key-1')).found).toBe(true);
-    expect(requested).toEqual([config.tenant.discovery, config.tenant.jwks]);
+    expect(requested).toEqual([https.discovery, https.jwks]);
   });
 });
 

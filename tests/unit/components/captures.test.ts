@@ -15,7 +15,7 @@ import { maskUrl, maskValue } from '../../../src/protocol/redact.ts';
 
 /** Parsed with the captures contract, so a file that drifts from the format fails here. */
 const read = (flow: string) => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));
-const FLOWS = ['auth-code-pkce', 'client-credentials'] as const;
+const FLOWS = ['auth-code-pkce', 'client-credentials', 'workload-identity'] as const;
 
 describe('masking (no working credential ever reaches a page)', () => {
   it('shortens tokens and codes, masks secrets and passwords, leaves the rest alone', () => {

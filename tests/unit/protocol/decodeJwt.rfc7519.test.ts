@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { cleanTokenInput, decodeJwt, JwtDecodeError } from '../../../src/protocol/decodeJwt.ts';
+import { cleanTokenInput, decodeJwt, JwtDecodeError, MAX_TOKEN_CHARS } from '../../../src/protocol/decodeJwt.ts';
 
 const { privateKey } = await generateKeyPair('RS256');
 const token = await new SignJWT({ scp: 'Tasks.Read', oid: 'x' })
@@ -46,5 +46,23 @@ describe('RFC 7519 §7.2: decoding a JWT without verifying it', () => {
 
   it('RFC 7516 §7.1: a five-segment JWE is named as encrypted, not as garbage', () => {
     expect(() => decodeJwt('eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d')).toThrow(/JWE/);
+  });
+});
+
+describe('size limit', () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = b64({ alg: 'RS256', typ: 'JWT' });
+
+  it('refuses a 2 MB claim before decoding it (it froze the tab), naming the limit', () => {
+    const token = `${header}.${b64({ huge: 'x'.repeat(2 * 1024 * 1024) })}.sig`;
+    expect(codeOf(token)).toBe('ERR_JWT_TOO_LARGE');
+    expect(() => decodeJwt(token)).toThrow(/the decoder reads tokens up to 16 KB/);
+  });
+
+  it('still decodes a large but plausible token just under the limit', () => {
+    const token = `${header}.${b64({ groups: 'x'.repeat(Math.floor((MAX_TOKEN_CHARS * 3) / 4) - 100) })}.sig`;
+    expect(token.length).toBeGreaterThan(MAX_TOKEN_CHARS - 200);
+    expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_CHARS);
+    expect(codeOf(token)).toBeUndefined();
   });
 });

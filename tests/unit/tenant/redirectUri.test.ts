@@ -32,3 +32,13 @@ describe('redirect URI matching (reply-url: exact match; the port of a loopback 
     expect(withoutLoopbackPort('not a uri')).toBeUndefined();
   });
 });
+
+describe('a registered URI without a path is the same as with "/" (Entra returns it with a trailing slash)', () => {
+  it('MSAL desktop loopback http://localhost:{port}/ matches a registered http://localhost', () => {
+    expect(matchRedirectUri('http://localhost:53117/', ['http://localhost'])).toBe('http://localhost');
+    expect(matchRedirectUri('https://app.contoso.com', ['https://app.contoso.com/'])).toBe('https://app.contoso.com/');
+  });
+  it('a path still has to match exactly', () => {
+    expect(matchRedirectUri('http://localhost:53117/cb', ['http://localhost'])).toBeUndefined();
+  });
+});

@@ -32,9 +32,9 @@ describe('flow tracer: the event stream contract (src/contracts/protocolEvents.t
 
   it('subscribes to the sandbox tenant in sandbox mode, and to the lab’s API in real-tenant mode (Entra publishes no events)', () => {
     const sandbox = publicConfig(loadLabConfig({ LAB_MODE: 'sandbox' }));
-    expect(eventStreamUrl(sandbox, 'session-1234')).toBe(`${sandbox.tenantOrigin}${EVENTS_PATH}?lab_session=session-1234`);
+    expect(eventStreamUrl(sandbox, 'session-1234')).toBe(`${sandbox.tenantOrigin}${EVENTS_PATH}?lab_session_key=session-1234`);
     const real = { ...sandbox, mode: 'real' as const };
-    expect(eventStreamUrl(real, 'session-1234')).toBe(`${real.apiOrigin}${EVENTS_PATH}?lab_session=session-1234`);
+    expect(eventStreamUrl(real, 'session-1234')).toBe(`${real.apiOrigin}${EVENTS_PATH}?lab_session_key=session-1234`);
   });
 
   it('tags a refresh-token grant as its own flow, so MSAL’s silent renewal never rewinds a trace', () => {

@@ -34,9 +34,14 @@ const errors = (read('content/errors.yaml') as unknown[]).map((e) => errorEntryS
 const errorIds = new Set(errors.map((e) => e.id));
 
 describe('speaker notes (content/workshop/notes/)', () => {
-  it('has notes for both flows of the workshop, and on-behalf-of as an extra', () => {
-    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'on-behalf-of']);
-    expect(notes.filter((n) => n.notes.extra).map((n) => n.notes.id)).toEqual(['on-behalf-of']);
+  it('has notes for every flow the presenter steps through; on-behalf-of and workload identity are extras', () => {
+    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'on-behalf-of', 'workload-identity']);
+    expect(
+      notes
+        .filter((n) => n.notes.extra)
+        .map((n) => n.notes.id)
+        .sort(),
+    ).toEqual(['on-behalf-of', 'workload-identity']);
   });
 
   for (const { file, notes: n } of notes) {
@@ -74,6 +79,7 @@ describe('exercises (content/workshop/exercises.yaml)', () => {
 
 describe('the 30-minute workshop', () => {
   it('adds up to 30 minutes: both step-throughs plus the three exercises', () => {
+    // The agenda's two flows; extras are step-throughs on their own guide pages.
     const agenda = notes.filter((n) => !n.notes.extra);
     const total = agenda.reduce((sum, n) => sum + n.notes.minutes, 0) + exercises.reduce((sum, e) => sum + e.minutes, 0);
     expect(total).toBe(30);
@@ -81,14 +87,12 @@ describe('the 30-minute workshop', () => {
 });
 
 describe('cheat sheets (content/workshop/cheat-sheets.yaml)', () => {
-  it('has one sheet per flow with speaker notes', () => {
-    // Extra step-throughs (on-behalf-of) are not in the 30-minute workshop, so they have no printed sheet.
-    expect(sheets.map((s) => s.id).sort()).toEqual(
-      notes
-        .filter((n) => !n.notes.extra)
-        .map((n) => n.notes.id)
-        .sort(),
-    );
+  it('has a sheet for every flow of the 30-minute agenda, and sheets only for flows with speaker notes', () => {
+    // Extras may have a printed sheet (workload identity) or not (on-behalf-of).
+    const sheetIds = sheets.map((s) => s.id);
+    const noteIds = notes.map((n) => n.notes.id);
+    for (const id of sheetIds) expect(noteIds).toContain(id);
+    for (const n of notes.filter((n) => !n.notes.extra)) expect(sheetIds).toContain(n.notes.id);
   });
 
   for (const sheet of sheets) {

@@ -3,6 +3,7 @@
  * The reset parts registered here are plain functions: the tenant's and the API's own parts are
  * exercised end to end in tests/e2e/workshop-reset.spec.ts.
  */
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
   withSandboxReset,
 } from '../../../servers/workshop/sandboxReset.ts';
 import { loadLabConfig } from '../../../src/config/lab.ts';
+import { sessionIdOfKey } from '../../../src/contracts/protocolEvents.ts';
 
 const config = loadLabConfig({ LAB_SITE_PORT: '27399' });
 const calls: string[] = [];
@@ -149,13 +151,13 @@ describe('the workshop routes (servers/workshop/routes.ts)', () => {
     const noSession = await post('/daemon/token', {});
     expect(noSession.status).toBe(400);
     expect(await noSession.json()).toMatchObject({ error: 'invalid_request' });
-    const badEndpoint = await post('/daemon/call', { endpoint: 'DELETE /api/tasks' }, { 'X-Lab-Session': 'attendee-abcdefgh' });
+    const badEndpoint = await post('/daemon/call', { endpoint: 'DELETE /api/tasks' }, { 'X-Lab-Session-Key': 'attendee-abcdefgh' });
     expect(((await badEndpoint.json()) as { error_description: string }).error_description).toMatch(/must be one of/);
-    const badExercise = await post('/exercises/check', { exercise: 'hack' }, { 'X-Lab-Session': 'attendee-abcdefgh' });
+    const badExercise = await post('/exercises/check', { exercise: 'hack' }, { 'X-Lab-Session-Key': 'attendee-abcdefgh' });
     expect(badExercise.status).toBe(400);
     const notJson = await fetch(`${base}/_lab/workshop/exercises/check`, {
       method: 'POST',
-      headers: { 'Content-Type': 'text/plain', Origin: config.siteOrigin, 'X-Lab-Session': 'attendee-abcdefgh' },
+      headers: { 'Content-Type': 'text/plain', Origin: config.siteOrigin, 'X-Lab-Session-Key': 'attendee-abcdefgh' },
       body: 'x',
     });
     expect(notJson.status).toBe(400);
@@ -167,13 +169,26 @@ describe('the workshop routes (servers/workshop/routes.ts)', () => {
       leg: 'authorize',
       source: 'tenant',
       summary: 'x',
-      sessionId: 'attendee-one',
+      sessionId: sessionIdOfKey('attendee-one-key'),
       error: { code: 'AADSTS50011', error: 'invalid_request' },
     });
-    protocolEvents.publish({ name: 'code.issued', leg: 'authorize', source: 'tenant', summary: 'x', sessionId: 'attendee-one' });
-    const mine = await post('/exercises/check', { exercise: 'fix-redirect-uri' }, { 'X-Lab-Session': 'attendee-one' });
+    protocolEvents.publish({
+      name: 'code.issued',
+      leg: 'authorize',
+      source: 'tenant',
+      summary: 'x',
+      sessionId: sessionIdOfKey('attendee-one-key'),
+    });
+    const mine = await post('/exercises/check', { exercise: 'fix-redirect-uri' }, { 'X-Lab-Session-Key': 'attendee-one-key' });
     expect(await mine.json()).toMatchObject({ passed: true });
-    const theirs = await post('/exercises/check', { exercise: 'fix-redirect-uri' }, { 'X-Lab-Session': 'attendee-two' });
+    const theirs = await post('/exercises/check', { exercise: 'fix-redirect-uri' }, { 'X-Lab-Session-Key': 'attendee-two-key' });
     expect(await theirs.json()).toMatchObject({ passed: false });
+    // Knowing attendee one's id (it shows in URLs) is not being attendee one: the id used as a key is another session.
+    const byId = await post(
+      '/exercises/check',
+      { exercise: 'fix-redirect-uri' },
+      { 'X-Lab-Session-Key': sessionIdOfKey('attendee-one-key') },
+    );
+    expect(await byId.json()).toMatchObject({ passed: false });
   });
 });
