@@ -12,6 +12,9 @@
  * - Workload identity federation: the same daemon as a CI job (its token from the workload issuer,
  *   MSAL Node's clientAssertion), what Entra reads from the issuer, then the API call.
  *
+ * - Web app: a scripted browser signs Alice in through the confidential web app, whose server
+ *   redeems the code with its own credential and calls the API.
+ *
  * `node scripts/capture-legs.ts workload-identity` captures only the flows named.
  *
  * Tokens, codes, verifiers, passwords, secrets and client assertions are shortened or masked; the
@@ -27,6 +30,7 @@ import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
 import { captureOnBehalfOf } from './capture/onBehalfOf.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
+import { captureWebApp } from './capture/webApp.ts';
 import { captureWorkloadIdentity } from './capture/workloadIdentity.ts';
 import { backendServers, startServers } from './lib/lab-servers.ts';
 
@@ -37,6 +41,7 @@ const CAPTURES = {
   'client-credentials': captureClientCredentials,
   'workload-identity': captureWorkloadIdentity,
   'on-behalf-of': captureOnBehalfOf,
+  'web-app': captureWebApp,
 } as const;
 type CapturedFlow = keyof typeof CAPTURES;
 

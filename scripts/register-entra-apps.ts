@@ -37,9 +37,10 @@ if (Boolean(args.certificate) !== Boolean(args.key)) {
 }
 
 // The site origin comes from the lab's own configuration (ports may be overridden).
-const { siteOrigin } = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
+const { siteOrigin, webapp } = loadLabConfig({ ...process.env, LAB_MODE: 'sandbox' });
 const options = {
   siteOrigin,
+  webappOrigin: webapp.origin,
   displayNamePrefix: args.prefix,
   daemonCredential: args.certificate ? ('certificate' as const) : ('secret' as const),
   certificatePath: args.certificate,

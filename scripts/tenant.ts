@@ -13,6 +13,7 @@ import { ConfigError, DEFAULT_DIRECTORY_FILE, type LabConfig, loadLabConfig } fr
 import { DEFAULT_PORTS, PORT_ENV } from '../src/config/sandbox.ts';
 import { tenantBanner } from './lib/tenant-banner.ts';
 
+// #region help
 const HELP = `Usage: npm run tenant -- [--port N] [--directory FILE]
 
 Starts only the sandbox tenant (an Entra-shaped OpenID Connect server), without the lab's site and API,
@@ -28,6 +29,7 @@ Options:
 
 It prints the authority, the issuer and the discovery URL to configure your app with, and the apps
 and users it knows. It keeps signing keys in .lab/tenant. Stop it with Ctrl-C.`;
+// #endregion help
 
 const fail = (message: string, code = 2): never => {
   console.error(message);

@@ -11,6 +11,7 @@ import {
   flowSchema,
   glossarySchema,
   standardSchema,
+  workshopAgendaSchema,
   workshopExerciseSchema,
   workshopNotesSchema,
 } from './data/schemas.ts';
@@ -35,4 +36,5 @@ export const collections = {
   workshopNotes: defineCollection({ loader: glob({ pattern: '*.yaml', base: './content/workshop/notes' }), schema: workshopNotesSchema }),
   workshopExercises: defineCollection({ loader: file('content/workshop/exercises.yaml'), schema: workshopExerciseSchema }),
   workshopCheatSheets: defineCollection({ loader: file('content/workshop/cheat-sheets.yaml'), schema: cheatSheetSchema }),
+  workshopAgendas: defineCollection({ loader: file('content/workshop/agendas.yaml'), schema: workshopAgendaSchema }),
 };

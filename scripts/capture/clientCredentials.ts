@@ -64,7 +64,9 @@ export async function captureClientCredentials(config: LabConfig): Promise<FlowC
     legs,
     tokens: {
       access_token: decodeToken(run.accessToken),
-      ...(run.clientAssertion ? { client_assertion: decodeToken(run.clientAssertion) } : {}),
+      ...(run.clientAssertion
+        ? { client_assertion: { header: run.clientAssertion.header ?? {}, claims: run.clientAssertion.claims ?? {} } }
+        : {}),
     },
   };
 }

@@ -38,6 +38,8 @@ export function withDefaultOrigins<T>(value: T, from: LabConfig, to: LabConfig):
     [from.apiOrigin, to.apiOrigin],
     [from.profileApiOrigin, to.profileApiOrigin],
     [from.siteOrigin, to.siteOrigin],
+    [from.webapp.origin, to.webapp.origin],
+    [encodeURIComponent(from.webapp.origin), encodeURIComponent(to.webapp.origin)],
     [encodeURIComponent(from.siteOrigin), encodeURIComponent(to.siteOrigin)],
   ];
   const rewrite = (text: string) => pairs.reduce((acc, [a, b]) => acc.split(a).join(b), text);

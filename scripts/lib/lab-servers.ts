@@ -9,6 +9,7 @@ import { startProfileApi } from '../../servers/profile-api/main.ts';
 import { startSite } from '../../servers/site/main.ts';
 import { startTenant } from '../../servers/tenant/main.ts';
 import { trustLabCertificateAuthority } from '../../servers/tls/trust.ts';
+import { startWebApp } from '../../servers/webapp/main.ts';
 import { apiResetter, tenantResetter, withSandboxReset } from '../../servers/workshop/sandboxReset.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 
@@ -52,6 +53,16 @@ export const backendServers: LabServer[] = [
     start: async (config) => {
       const api = await startApi(config);
       return withSandboxReset(api, apiResetter(api));
+    },
+  },
+  {
+    name: 'webapp',
+    describe: 'sample web app (confidential client): signs users in on its server, keeps tokens there',
+    // With a real tenant it runs once its own registration is configured (ENTRA_WEBAPP_CLIENT_ID).
+    runsIn: (config) => config.mode === 'sandbox' || Boolean(config.ids.webappClientId),
+    start: async (config) => {
+      const webapp = await startWebApp(config);
+      return withSandboxReset(webapp, { name: 'webapp', order: 30, reset: async () => webapp.resetSandboxState() });
     },
   },
 ];

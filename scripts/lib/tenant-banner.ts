@@ -7,8 +7,10 @@ import type { RunningTenant } from '../../servers/tenant/main.ts';
 import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import { caTrustBanner } from './ca-trust-banner.ts';
 
+// #region ready-line
 /** The line a script waits for before it uses the tenant; the discovery URL follows it. */
 export const READY_LINE = 'Sandbox tenant ready:';
+// #endregion ready-line
 
 export function tenantBanner(config: LabConfig, tenant: RunningTenant): string[] {
   const endpoints = authorityEndpoints(config);

@@ -7,7 +7,7 @@
  * `api.requestedAccessTokenVersion`, `api.oauth2PermissionScopes`, `appRoles`, `optionalClaims`,
  * `requiredResourceAccess` (https://learn.microsoft.com/graph/api/resources/application).
  */
-import { sandboxApps } from '../../src/config/sandbox.ts';
+import { DEFAULT_PORTS, sandboxApps } from '../../src/config/sandbox.ts';
 
 export interface RegistrationOptions {
   /** Origin of the lab's site; the SPA's redirect URIs are registered under it. */
@@ -17,6 +17,8 @@ export interface RegistrationOptions {
   /** `secret` (a client secret, 1 year) or `certificate` (the PEM at `certificatePath`). */
   daemonCredential: 'secret' | 'certificate';
   certificatePath?: string;
+  /** Origin of the lab's confidential web app (default http://localhost:4600); its "Web" redirect URIs are registered under it. */
+  webappOrigin?: string;
   /** Fixed ids for the scopes and the app role (random in a real run; fixed in tests). */
   ids: { readScope: string; readWriteScope: string; readAllRole: string };
 }
@@ -198,6 +200,7 @@ export function planRegistration(options: RegistrationOptions): RegistrationStep
         JSON.stringify({ principalId: '{daemonSpId}', resourceId: '{apiSpId}', appRoleId: ids.readAllRole }),
       ],
     },
+    ...webAppSteps(options),
   ];
 
   if (options.daemonCredential === 'certificate') {
@@ -215,6 +218,51 @@ export function planRegistration(options: RegistrationOptions): RegistrationStep
     });
   }
   return steps;
+}
+
+/**
+ * The confidential web app: platform "Web" (its code is redeemed by its server, with its own
+ * credential, so not "spa"), the Tasks API's delegated scopes, and a client secret.
+ * https://learn.microsoft.com/entra/identity-platform/scenario-web-app-sign-user-app-registration
+ */
+function webAppSteps(options: RegistrationOptions): RegistrationStep[] {
+  const origin = options.webappOrigin ?? `http://localhost:${DEFAULT_PORTS.webapp}`;
+  const redirectUris = [sandboxApps.webapp.redirectPath, sandboxApps.webapp.postLogoutRedirectPath].map(
+    (path) => new URL(path, origin).href,
+  );
+  return [
+    {
+      title: `Register the web app "${options.displayNamePrefix} web app" (a confidential client)`,
+      az: ['ad', 'app', 'create', '--display-name', `${options.displayNamePrefix} web app`, '--sign-in-audience', 'AzureADMyOrg'],
+      captures: [
+        { name: 'webappAppId', field: 'appId' },
+        { name: 'webappObjectId', field: 'id' },
+      ],
+    },
+    {
+      title: `Add the redirect URIs as platform "Web": ${redirectUris.join(', ')}; request Tasks.Read and Tasks.ReadWrite`,
+      az: graphPatch('webappObjectId', {
+        // Type "web": the server redeems the code with the app's credential (a "spa" URI would make it a public client).
+        web: { redirectUris },
+        requiredResourceAccess: [
+          {
+            resourceAppId: '{apiAppId}',
+            resourceAccess: [
+              { id: options.ids.readScope, type: 'Scope' },
+              { id: options.ids.readWriteScope, type: 'Scope' },
+            ],
+          },
+        ],
+      }),
+    },
+    { title: 'Create the web app’s service principal', az: ['ad', 'sp', 'create', '--id', '{webappAppId}'] },
+    {
+      title: 'Create a client secret for the web app, valid for 1 year (its Value goes into .env, never to the screen)',
+      az: ['ad', 'app', 'credential', 'reset', '--id', '{webappAppId}', '--display-name', 'entra-flows-lab', '--years', '1', '--append'],
+      captures: [{ name: 'webappSecret', field: 'password' }],
+      secretOutput: true,
+    },
+  ];
 }
 
 /** Fills `{name}` placeholders from captured values; unknown names are left as they are (dry run). */
@@ -238,5 +286,7 @@ export function envFileFor(
   ];
   if (options.daemonCredential === 'secret') lines.push(`ENTRA_DAEMON_CLIENT_SECRET=${values.daemonSecret ?? ''}`);
   else lines.push(`ENTRA_DAEMON_CERT_PATH=${options.certificatePath ?? ''}`, 'ENTRA_DAEMON_KEY_PATH=');
+  if (values.webappAppId)
+    lines.push(`ENTRA_WEBAPP_CLIENT_ID=${values.webappAppId}`, `ENTRA_WEBAPP_CLIENT_SECRET=${values.webappSecret ?? ''}`);
   return `${lines.join('\n')}\n`;
 }

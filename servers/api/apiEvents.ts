@@ -80,7 +80,8 @@ export function traceCall(request: TracedRequest, bus: EventBus = protocolEvents
         name: 'api.authorized',
         summary:
           caller.kind === 'user' ? `Delegated token, scp ${caller.scopes.join(' ')}` : `App-only token, roles ${caller.roles.join(' ')}`,
-        detail: { kind: caller.kind, oid: caller.oid, tid: caller.tid, scp: caller.scopes, roles: caller.roles },
+        // azp names the client, so the tracer tells the SPA's calls from the web app's.
+        detail: { kind: caller.kind, oid: caller.oid, tid: caller.tid, azp: caller.appId, scp: caller.scopes, roles: caller.roles },
       });
     },
     responded(status) {

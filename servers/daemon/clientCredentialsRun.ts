@@ -13,7 +13,7 @@ import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
 import type { BreakIt, CredentialKind, HttpExchangeView, RunResult, RunStep } from '../../src/flows/client-credentials/contract.ts';
 import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
-import { SESSION_PARAM } from '../events/index.ts';
+import { maskToken, SESSION_PARAM } from '../events/index.ts';
 import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
 import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';
 import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
@@ -26,10 +26,15 @@ export interface RunOptions {
   expiredCertificate?: ExpiredCertificateSource;
 }
 
+/**
+ * The token request as the page shows it. Both credentials are masked: a client assertion is a
+ * credential too (replayed at the token endpoint until it expires, it gets fresh tokens).
+ */
 function maskForm(form: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!form) return undefined;
   const shown = { ...form };
   if (shown.client_secret) shown.client_secret = maskSecret(shown.client_secret);
+  if (shown.client_assertion) shown.client_assertion = shortenToken(shown.client_assertion);
   return shown;
 }
 
@@ -38,6 +43,13 @@ function maskTokenResponse(body: unknown): unknown {
   const shown = { ...(body as Record<string, unknown>) };
   if (typeof shown.access_token === 'string') shown.access_token = shortenToken(shown.access_token);
   return shown;
+}
+
+/** What to check when the token endpoint does not answer: the sandbox tenant, or the network to Entra. */
+export function unreachableTenant(config: LabConfig, tokenEndpoint: string): string {
+  return config.mode === 'sandbox'
+    ? `The sandbox tenant did not answer at ${tokenEndpoint}. Is it running? npm start starts it.`
+    : `Microsoft Entra did not answer at ${tokenEndpoint}. Check this computer's connection to ${new URL(tokenEndpoint).host} (a proxy or firewall in the way?) and ENTRA_AUTHORITY_HOST in .env.`;
 }
 
 /** MSAL Node's configuration for the daemon; shared with the workshop step-through. */
@@ -176,7 +188,8 @@ export async function runClientCredentials(config: LabConfig, options: RunOption
   const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === tokenEndpoint);
   if (tokenCall) {
     const form = maskForm(tokenCall.form);
-    if (tokenCall.form?.client_assertion) result.clientAssertion = tokenCall.form.client_assertion;
+    // Decoded header and claims only, as the event stream shows it: without its signature it cannot be replayed.
+    if (tokenCall.form?.client_assertion) result.clientAssertion = maskToken(tokenCall.form.client_assertion);
     result.steps.push({
       id: 'token-request',
       title: 'Token request',
@@ -212,7 +225,7 @@ export async function runClientCredentials(config: LabConfig, options: RunOption
       error,
       note:
         error.error === 'network_error' || /fetch failed|ECONNREFUSED|endpoints_resolution_error/i.test(error.description ?? '')
-          ? `The tenant did not answer at ${tokenEndpoint}. Is the sandbox tenant running? npm start starts it.`
+          ? unreachableTenant(config, tokenEndpoint)
           : 'MSAL did not send a token request.',
     });
   }

@@ -42,15 +42,16 @@ const CSP_META = /<meta http-equiv="content-security-policy" content="([^"]*)"/i
 
 /**
  * The Content-Security-Policy header of a page: the policy the build wrote into its `<meta>` (Astro's
- * hashes, the lab's origins), plus what only a header can say: no other site may frame it. A page
- * without a policy gets one that allows nothing.
+ * hashes, the lab's origins), plus what only a header can say: no other site may frame it. Every
+ * page the lab builds has a policy; an HTML file without one (a folder served as the site in a test)
+ * gets only the framing rule, since the server cannot know what its scripts need.
  */
 export function pagePolicy(html: string): string {
   const policy = CSP_META.exec(html)?.[1]
     ?.replace(/&#39;|&apos;/g, "'")
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
-  return `${(policy ?? "default-src 'none'").replace(/;\s*$/, '')}; frame-ancestors 'self'`;
+  return policy ? `${policy.replace(/;\s*$/, '')}; frame-ancestors 'self'` : "frame-ancestors 'self'";
 }
 
 async function fileFor(root: string, pathname: string): Promise<string | undefined> {

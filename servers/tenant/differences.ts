@@ -99,6 +99,18 @@ export const SANDBOX_DIFFERENCES: SandboxDifference[] = [
     },
   },
   {
+    topic: 'Workshop attendees',
+    entra:
+      'Signing in with an account the directory does not have fails with AADSTS50034 (the user account does not exist in the directory).',
+    sandbox:
+      'The same, except in workshop mode (npm start -- --lan): there, any name@contoso.onmicrosoft.com with the sandbox password signs in as a new user of its own (at most 500 per run), so attendees do not share one task list. They live in memory; a restart forgets them, and their object IDs come back the same when they sign in again.',
+    source: {
+      kind: 'microsoft-learn',
+      url: learn('entra/identity-platform/reference-error-codes#aadsts-error-codes'),
+      title: 'Microsoft Entra authentication and authorization error codes (AADSTS50034)',
+    },
+  },
+  {
     topic: 'Redirect URIs',
     entra:
       'Exact, case-sensitive match; for loopback URIs the port is ignored. URIs that differ only by port should not be registered (Entra picks one of them arbitrarily); the IPv6 loopback [::1] is not supported.',

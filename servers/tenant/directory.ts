@@ -10,6 +10,7 @@ import { SANDBOX_PASSWORD, sandboxApps, sandboxUsers, workloadIdentity } from '.
 import type { CertificateThumbprints } from './certificates.ts';
 import type { DaemonCertificate } from './daemonCertificate.ts';
 import type { FederatedCredential } from './federatedAssertion.ts';
+import type { WebAppCertificate } from './webappCertificate.ts';
 
 export interface DirectoryUser {
   /** Short name: `alice` for the built-in users, the UPN's local part for the file's. */
@@ -20,6 +21,8 @@ export interface DirectoryUser {
   /** The user's password; the built-in users share the sandbox's published one. */
   password: string;
   builtIn: boolean;
+  /** Created at sign-in in workshop mode (./attendees.ts). */
+  attendee?: boolean;
 }
 
 /** A delegated permission (an exposed scope) with the text the consent page shows for it. */
@@ -118,6 +121,8 @@ export interface Directory {
   /** Microsoft Graph: only so that up-front consent across resources and bare scopes work as in Entra. */
   graph: DirectoryResource;
   daemon: DirectoryApp & { certificate: DaemonCertificate };
+  /** The confidential web app (platform `web`): redeems its codes with its own secret or certificate. */
+  webapp: DirectoryApp;
   users: DirectoryUser[];
 }
 
@@ -159,6 +164,8 @@ const providerSecret = () => randomBytes(32).toString('base64url');
 export interface DirectoryOverrides {
   daemonSecret?: string;
   daemonServicePrincipalId?: string;
+  /** The certificate uploaded to the web app's registration; a test's private tenant may have none. */
+  webappCertificate?: WebAppCertificate;
 }
 
 /** The entries a sandbox directory file adds, already validated (`./directoryFile.ts`). */
@@ -265,7 +272,21 @@ function builtInApps(config: LabConfig, daemonCertificate: DaemonCertificate, ov
     ],
     providerSecret: providerSecret(),
   };
-  return { spa, api, profileApi, graph, daemon };
+  // The web app ("Web" platform): a confidential client that signs users in on its server and
+  // redeems the code with its secret or its certificate; its delegated `.default` asks for the Tasks API's scopes.
+  const webapp: DirectoryApp = {
+    ...common,
+    clientId: config.ids.webappClientId,
+    displayName: sandboxApps.webapp.displayName,
+    platform: 'web',
+    redirectUris: [config.webapp.redirectUri, config.webapp.postLogoutRedirectUri],
+    secrets: [sandboxApps.webapp.sandboxSecret],
+    certificates: overrides.webappCertificate ? [overrides.webappCertificate] : [],
+    servicePrincipalId: stableGuid(config.ids.tenantId, 'servicePrincipal', config.ids.webappClientId),
+    permissions: [{ resource: apiAppIdUri, delegated: sandboxApps.webapp.apiScopes, application: [] }],
+    providerSecret: providerSecret(),
+  };
+  return { spa, api, profileApi, graph, daemon, webapp };
 }
 
 /** The built-in users, with the sandbox's published password. */
@@ -281,17 +302,19 @@ export function buildDirectory(
 ): Directory {
   const users = [...builtInUsers(), ...additions.users];
   const tenantDomain = users[0]?.preferredUsername.split('@')[1] ?? config.ids.tenantId;
-  const { spa, api, profileApi, graph, daemon } = builtInApps(config, daemonCertificate, overrides);
+  const { spa, api, profileApi, graph, daemon, webapp } = builtInApps(config, daemonCertificate, overrides);
   return {
     tenantId: config.ids.tenantId,
     tenantDomain,
-    apps: [spa, api, profileApi, daemon, ...additions.apps],
+    // A configuration without the web app's registration (a real-tenant rehearsal that has none) leaves it out.
+    apps: [spa, api, profileApi, daemon, ...(webapp.clientId ? [webapp] : []), ...additions.apps],
     resources: [api, graph, profileApi, ...additions.apps.filter(isResource)],
     spa,
     api,
     profileApi,
     graph,
     daemon,
+    webapp,
     users,
   };
 }

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import { SANDBOX_PASSWORD } from '../../src/config/sandbox.ts';
+import { attendeeFor } from './attendees.ts';
 import { missingMiddleTierConsent } from './combinedConsent.ts';
 import { interactionPath } from './configuration.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
@@ -47,6 +48,7 @@ function renderSignInPage(
     // The built-in accounts share the published sandbox password; users from the directory file know their own.
     accounts: tenant.directory.users.filter((user) => user.builtIn).map((user) => user.preferredUsername),
     password: SANDBOX_PASSWORD,
+    attendeeDomain: tenant.config.network.lan ? tenant.directory.tenantDomain : undefined,
   });
 }
 
@@ -88,9 +90,12 @@ async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerRe
   await tenant.provider().interactionFinished(req, res, result, { mergeWithLastSubmission: true });
 }
 
-/** Entra's order: the account must exist in the directory (AADSTS50034), then the password must match (AADSTS50126). */
+/**
+ * Entra's order: the account must exist in the directory (AADSTS50034), then the password must match
+ * (AADSTS50126). In workshop mode an unknown name of the sandbox's domain becomes an attendee of its own.
+ */
 function checkCredentials(tenant: TenantContext, username: string, password: string): { user: DirectoryUser } | { failure: EntraError } {
-  const user = findUser(tenant.directory, username);
+  const user = findUser(tenant.directory, username) ?? (tenant.config.network.lan ? attendeeFor(tenant.directory, username) : undefined);
   if (!user) return { failure: entraError('AADSTS50034', { EmailHidden: username || '(empty)', tenant: tenant.directory.tenantDomain }) };
   if (!checkPassword(user, password)) return { failure: entraError('AADSTS50126') };
   return { user };
@@ -131,7 +136,12 @@ async function handleLogin(
     leg: 'sign-in',
     sessionId: facts.sessionId,
     summary: `${signedIn.preferredUsername} signed in`,
-    detail: { user: signedIn.preferredUsername, oid: signedIn.oid, prompt: interaction.prompt.name },
+    detail: {
+      user: signedIn.preferredUsername,
+      oid: signedIn.oid,
+      prompt: interaction.prompt.name,
+      client_id: String(interaction.params.client_id),
+    },
   });
   const result: InteractionResults = { login: { accountId: signedIn.oid } };
   if (interaction.prompt.name === 'select_account') result.select_account = {};
@@ -151,7 +161,7 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
       leg: 'consent',
       sessionId: facts.sessionId,
       summary: 'Consent cancelled',
-      detail: { decision: 'cancel' },
+      detail: { decision: 'cancel', client_id: clientId },
     });
     await finish(tenant, req, res, { error: 'access_denied', error_description: summary });
     return;
@@ -177,7 +187,7 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
     leg: 'consent',
     sessionId: facts.sessionId,
     summary: 'Consent accepted',
-    detail: { decision: 'accept', scopes: requestedPermissions(tenant, interaction).map((p) => p.scope) },
+    detail: { decision: 'accept', client_id: clientId, scopes: requestedPermissions(tenant, interaction).map((p) => p.scope) },
   });
   await finish(tenant, req, res, { consent: { grantId } });
 }

@@ -32,6 +32,7 @@ import { createTenantHandler } from './http.ts';
 import { SigningKeys } from './keys.ts';
 import { quietExpectedNotices } from './quietNotices.ts';
 import { DEFAULT_TENANT_STATE_DIR, tenantStatePaths } from './state.ts';
+import { ensureWebAppCertificate } from './webappCertificate.ts';
 
 export type { DaemonCertificate } from './daemonCertificate.ts';
 
@@ -68,10 +69,11 @@ export async function startTenant(config: LabConfig, options: TenantOptions = {}
   const catalog = loadErrorCatalog();
   requireCodes(catalog, TENANT_ERROR_CODES, 'the sandbox tenant');
   const certificate = await ensureDaemonCertificate(stateDir);
+  const overrides = { ...options.directory, webappCertificate: await ensureWebAppCertificate(stateDir) };
   // The reader's own apps and users (sandbox.directory.yaml): checked before anything listens.
-  const builtIn = buildDirectory(config, certificate, options.directory);
+  const builtIn = buildDirectory(config, certificate, overrides);
   const { additions, file: directoryFile } = directoryAdditionsFor(config.directoryFile, builtIn);
-  const directory = buildDirectory(config, certificate, options.directory, additions);
+  const directory = buildDirectory(config, certificate, overrides, additions);
   const keys = await SigningKeys.load(tenantStatePaths(stateDir).signingKeys);
   const workloadIssuer = new WorkloadIssuer(workloadIssuerEndpoints(config), await loadWorkloadSigningKey(stateDir));
   const store = createMemoryStore();

@@ -134,7 +134,11 @@ function shapeAuthorizeRedirect(ctx: KoaContextWithOIDC, tenant: TenantContext):
       name: 'code.issued',
       leg: 'authorize',
       summary: `${ctx.status} to ${url.origin}${url.pathname} with a one-time code`,
-      detail: { redirect: maskUrl(`${url.origin}${url.pathname}?${params}`), pkce: facts.pkcePlain ? 'plain' : 'S256' },
+      detail: {
+        redirect: maskUrl(`${url.origin}${url.pathname}?${params}`),
+        pkce: facts.pkcePlain ? 'plain' : 'S256',
+        client_id: client.clientId,
+      },
     });
   } else if (params.has('error')) {
     const requestParams = (ctx.oidc.params ?? {}) as Record<string, unknown>;

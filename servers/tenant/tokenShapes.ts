@@ -146,7 +146,7 @@ export function shapeAccessToken(
     exp: payload.exp,
     aio: opaqueInternalClaim(48),
     azp: token.clientId,
-    // How the client authenticated: 0 for the SPA, 1 (secret) or 2 (certificate) for a confidential client, on-behalf-of too.
+    // How the client that asked authenticated: 0 for a SPA, 1 or 2 for a confidential web app, daemon or middle tier (on-behalf-of).
     azpacr: token.azpacr,
     rh: opaqueInternalClaim(36),
     tid: directory.tenantId,

@@ -34,6 +34,8 @@ export interface AppIds {
   apiClientId: string;
   apiAppIdUri: string;
   daemonClientId: string;
+  /** The confidential web app; empty in real-tenant mode until `ENTRA_WEBAPP_CLIENT_ID` is set. */
+  webappClientId: string;
 }
 
 /**
@@ -97,6 +99,10 @@ export interface LabConfig {
   daemonCredential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
   /** The sample API's token-validation settings. */
   api: ApiSettings;
+  /** The confidential web app (servers/webapp/): its origin and registered URIs. */
+  webapp: WebAppSettings;
+  /** Server-side only: the web app's credential in real-tenant mode (the sandbox's is in sandbox.ts). Never passed to the browser. */
+  webappCredential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
   /** Who can reach the lab: this machine only (default), or the local network for a workshop. */
   network: NetworkSettings;
   /** Folder the site is built into and served from (`LAB_SITE_OUT_DIR`, default `dist`). Server side only. */
@@ -131,6 +137,16 @@ export interface NetworkSettings {
   publicHost: string;
   /** True when other machines can reach the lab. */
   lan: boolean;
+}
+
+/** Where the confidential web app is served and what is registered for it (type "Web"). */
+export interface WebAppSettings {
+  /** `http://localhost:4600`. */
+  origin: string;
+  /** The redirect URI its server receives the code at: `{origin}/auth/redirect`. */
+  redirectUri: string;
+  /** Where Entra returns the browser after sign-out; registered as a redirect URI too. */
+  postLogoutRedirectUri: string;
 }
 
 /** A bad configuration value, with one message per problem. */
@@ -178,6 +194,10 @@ export const REAL_TENANT_ENV = {
   ENTRA_DAEMON_CERT_PATH: 'PEM certificate uploaded to the daemon registration',
   ENTRA_DAEMON_KEY_PATH: 'PEM private key of that certificate',
   ENTRA_AUTHORITY_HOST: `authority host (default ${ENTRA_PUBLIC_CLOUD})`,
+  ENTRA_WEBAPP_CLIENT_ID: 'Application (client) ID of the web app registration (optional: the web app runs only when it is set)',
+  ENTRA_WEBAPP_CLIENT_SECRET: 'the web app secret’s Value; or use ENTRA_WEBAPP_CERT_PATH and ENTRA_WEBAPP_KEY_PATH',
+  ENTRA_WEBAPP_CERT_PATH: 'PEM certificate uploaded to the web app registration',
+  ENTRA_WEBAPP_KEY_PATH: 'PEM private key of that certificate',
 } as const;
 
 function readPorts(env: Env, problems: string[]): Ports {
@@ -253,7 +273,35 @@ function readRealIds(env: Env, problems: string[]): AppIds {
     apiClientId,
     apiAppIdUri: appIdUri,
     daemonClientId: requireGuid(env, 'ENTRA_DAEMON_CLIENT_ID', problems),
+    webappClientId: optionalGuid(env, 'ENTRA_WEBAPP_CLIENT_ID', problems),
   };
+}
+
+function optionalGuid(env: Env, name: keyof typeof REAL_TENANT_ENV, problems: string[]): string {
+  const value = env[name]?.trim() ?? '';
+  if (value && !isGuid(value)) problems.push(`${name}="${value}" is not a GUID. Copy the ${REAL_TENANT_ENV[name]}.`);
+  return value.toLowerCase();
+}
+
+/** The web app's credential in real-tenant mode: a secret, or a certificate and its key (both paths). */
+function readWebAppCredential(env: Env, problems: string[]): LabConfig['webappCredential'] {
+  const secret = env.ENTRA_WEBAPP_CLIENT_SECRET?.trim();
+  const certificatePath = env.ENTRA_WEBAPP_CERT_PATH?.trim();
+  const privateKeyPath = env.ENTRA_WEBAPP_KEY_PATH?.trim();
+  if (certificatePath || privateKeyPath) {
+    if (!certificatePath || !privateKeyPath) {
+      problems.push('ENTRA_WEBAPP_CERT_PATH and ENTRA_WEBAPP_KEY_PATH go together: set both, or neither.');
+      return undefined;
+    }
+    return { kind: 'certificate', certificatePath, privateKeyPath };
+  }
+  if (!secret) return undefined;
+  if (isGuid(secret)) {
+    problems.push(
+      'ENTRA_WEBAPP_CLIENT_SECRET looks like a GUID: that is the secret’s ID, not its Value (Entra would answer AADSTS7000215). Copy the Value column instead.',
+    );
+  }
+  return { kind: 'secret', secret };
 }
 
 /**
@@ -402,10 +450,12 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   const tenantOrigin = `http://${labHost}:${ports.tenant}`;
   const apiOrigin = `http://${labHost}:${ports.api}`;
   const profileApiOrigin = `http://${labHost}:${ports.profileApi}`;
+  const webappOrigin = `http://${labHost}:${ports.webapp}`;
 
   let ids: AppIds;
   let tenant: TenantEndpoints;
   let daemonCredential: LabConfig['daemonCredential'];
+  let webappCredential: LabConfig['webappCredential'];
   if (mode === 'real') {
     ids = readRealIds(env, problems);
     const host = (env.ENTRA_AUTHORITY_HOST?.trim() || ENTRA_PUBLIC_CLOUD).replace(/\/+$/, '');
@@ -414,6 +464,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     }
     tenant = tenantEndpoints(host, ids.tenantId);
     daemonCredential = readDaemonCredential(env, problems);
+    webappCredential = readWebAppCredential(env, problems);
   } else {
     ids = {
       tenantId: SANDBOX_TENANT_ID,
@@ -421,6 +472,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
       apiClientId: sandboxApps.api.clientId,
       apiAppIdUri: sandboxApps.api.appIdUri,
       daemonClientId: sandboxApps.daemon.clientId,
+      webappClientId: sandboxApps.webapp.clientId,
     };
     tenant = tenantEndpoints(`https://${labHost}:${ports.tenant}`, SANDBOX_TENANT_ID, tenantOrigin);
     daemonCredential = { kind: 'secret', secret: sandboxApps.daemon.sandboxSecret };
@@ -446,15 +498,27 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     api,
     network,
     siteOutDir,
+    webapp: {
+      origin: webappOrigin,
+      redirectUri: `${webappOrigin}${sandboxApps.webapp.redirectPath}`,
+      postLogoutRedirectUri: `${webappOrigin}${sandboxApps.webapp.postLogoutRedirectPath}`,
+    },
+    ...(webappCredential ? { webappCredential } : {}),
     directoryFile,
   };
 }
 
 /** The part of the configuration the browser may see: no credentials, nothing about the server's folders. */
-export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir' | 'directoryFile'>;
+export type PublicLabConfig = Omit<LabConfig, 'daemonCredential' | 'siteOutDir' | 'directoryFile' | 'webappCredential'>;
 
 export function publicConfig(config: LabConfig): PublicLabConfig {
-  const { daemonCredential: _secretStaysOnTheServer, siteOutDir: _serverFolder, directoryFile: _serverFile, ...rest } = config;
+  const {
+    daemonCredential: _secretStaysOnTheServer,
+    siteOutDir: _serverFolder,
+    directoryFile: _serverFile,
+    webappCredential: _webAppSecretStaysOnTheServer,
+    ...rest
+  } = config;
   return rest;
 }
 

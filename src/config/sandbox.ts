@@ -17,6 +17,8 @@ export const DEFAULT_PORTS = {
   tenant: 4400,
   /** The sample API, the "server app" (`LAB_API_PORT`). */
   api: 4500,
+  /** The sample confidential web app, a server that signs users in (`LAB_WEBAPP_PORT`). */
+  webapp: 4600,
   /** The Profile API, the API the Tasks API calls on the user's behalf (`LAB_PROFILE_API_PORT`). */
   profileApi: 4700,
 } as const;
@@ -26,6 +28,7 @@ export const PORT_ENV = {
   site: 'LAB_SITE_PORT',
   tenant: 'LAB_TENANT_PORT',
   api: 'LAB_API_PORT',
+  webapp: 'LAB_WEBAPP_PORT',
   profileApi: 'LAB_PROFILE_API_PORT',
 } as const;
 
@@ -114,6 +117,30 @@ export const sandboxApps = {
     grantedAppRoles: ['Tasks.Read.All'],
     /** Object ID of the daemon's service principal (enterprise app): the `oid` and `sub` of its app-only tokens. */
     servicePrincipalId: '1dda7bdf-a6be-4983-b754-334b5629d18a',
+  },
+  /**
+   * The sample web app: a confidential client on the "Web" platform. It signs users in with
+   * Authorization Code + PKCE, redeems the code on its server with its own secret or certificate,
+   * keeps the tokens in a server-side cache and gives the browser only a session cookie
+   * (servers/webapp/). https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-overview
+   */
+  webapp: {
+    clientId: '4582ca76-20b5-49a6-8d47-8e5a20fcb84c',
+    displayName: 'Tasks web app (confidential)',
+    /**
+     * A deliberately public, sandbox-only secret. It only works against the local sandbox tenant;
+     * a real web app's secret comes from the environment (`ENTRA_WEBAPP_CLIENT_SECRET`).
+     */
+    sandboxSecret: 'Sbx8Q~sandbox.webapp.secret-not-for-production',
+    /** Registered as a redirect URI of type "Web", relative to the web app's origin. */
+    redirectPath: '/auth/redirect',
+    /**
+     * Where Entra sends the browser after sign-out (`post_logout_redirect_uri`). Entra only returns
+     * to a URI registered as a redirect URI of the app, so it is registered too.
+     */
+    postLogoutRedirectPath: '/',
+    /** Delegated permissions of the Tasks API the web app may request (besides openid, profile, offline_access). */
+    apiScopes: ['Tasks.Read', 'Tasks.ReadWrite'],
   },
 } as const;
 

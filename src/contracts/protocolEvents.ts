@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { flowLeg } from '../data/schemas.ts';
+import { base64urlEncode } from '../protocol/base64url.ts';
 import { sha256 } from '../protocol/sha256.ts';
 
 /** `GET {EVENTS_PATH}?{SESSION_KEY_PARAM}=<key>`: the Server-Sent Events of one browser session. */
@@ -30,14 +31,7 @@ export const SESSION_KEY_HEADER = 'x-lab-session-key';
 
 /** The public id of the session a key belongs to: base64url(SHA-256(key)), 32 characters. */
 export function sessionIdOfKey(key: string): string {
-  return base64url(sha256(new TextEncoder().encode(key))).slice(0, 32);
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return base64urlEncode(sha256(new TextEncoder().encode(key))).slice(0, 32);
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{8,128}$/;
@@ -68,6 +62,12 @@ export const PROTOCOL_EVENT_NAMES = [
   'api.validated',
   'api.authorized',
   'api.response',
+  // The confidential web app's own legs (servers/webapp/): what its server did for the browser.
+  'webapp.sign-in',
+  'webapp.redirect',
+  'webapp.session',
+  'webapp.page',
+  'webapp.sign-out',
   // Workload identity federation: the external issuer answers the CI job; Entra reads its keys.
   'workload.token.issued',
   'workload.keys.fetch',
@@ -90,7 +90,7 @@ export interface ProtocolEventInput {
   name: ProtocolEventName;
   leg: FlowLeg;
   /** Which program saw it (`workload-issuer`: the sandbox's stand-in for GitHub Actions' OIDC issuer). */
-  source: 'tenant' | 'api' | 'daemon' | 'workload-issuer';
+  source: 'tenant' | 'api' | 'daemon' | 'webapp' | 'workload-issuer';
   /**
    * The flow this leg belongs to, when the publisher knows and the wire does not say it: a token
    * request with a federated credential is still `client_credentials` on the wire; the Tasks API's

@@ -248,6 +248,10 @@ export const workshopActionSchema = z.enum([
   'obo.call',
   'obo.exchange',
   'obo.downstream',
+  // The confidential web app (src/workshop/stepThrough/webAppActions.ts).
+  'webapp.sign-in',
+  'webapp.tokens',
+  'webapp.page',
   // Workload identity federation: the job's token from its issuer, the exchange at Entra, the API call.
   'workload.token',
   'workload.exchange',
@@ -280,8 +284,6 @@ export const workshopNotesSchema = z
     id: workshopSlug,
     title: z.string().min(3),
     minutes: z.number().int().min(1).max(60),
-    /** An extra step-through for a longer session, not part of the 30-minute agenda (on-behalf-of). */
-    extra: z.boolean().default(false),
     /** What to say before the first key press. */
     opening: z.array(z.string().min(10)).min(1),
     beats: z.array(workshopBeatSchema).min(1),
@@ -320,6 +322,15 @@ export const workshopExerciseSchema = z.object({
   debrief: z.string().min(20),
   errors: z.array(catalogId).default([]),
   claims: z.array(z.string().min(1)).default([]),
+  /** The facilitator's answer key (printed on /workshop/facilitator/, never on the exercise). */
+  key: z.object({
+    /** One way to solve it, step by step. */
+    steps: z.array(z.string().min(10)).min(1),
+    /** What to type into each of the check's questions. */
+    answers: z.array(z.object({ question: z.string().min(5), answer: z.string().min(1) })).default([]),
+    /** Where attendees get stuck, and what to say. */
+    stuck: z.string().min(10),
+  }),
 });
 
 /** What the printable one-page cheat sheet of a flow picks from the shared data: `content/workshop/cheat-sheets.yaml`. */
@@ -334,3 +345,36 @@ export const cheatSheetSchema = z.object({
   errors: z.array(catalogId).min(2).max(8),
 });
 export type CheatSheet = z.infer<typeof cheatSheetSchema>;
+
+/**
+ * One part of a workshop agenda. A step-through (`notes`) or an exercise takes its minutes from its
+ * own data (content/workshop/notes/, exercises.yaml), so the agendas and the talk cannot disagree;
+ * the parts around them (intro, a guide on the projector, debrief, buffer) carry their own.
+ */
+export const workshopAgendaPartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notes'), flow: workshopSlug }),
+  z.object({ kind: z.literal('exercise'), exercise: workshopCheckSchema }),
+  z.object({
+    kind: z.enum(['intro', 'page', 'debrief', 'buffer']),
+    title: z.string().min(3),
+    /** A site path to open on the projector (`/guides/which-flow/`). */
+    where: z
+      .string()
+      .regex(/^\/([a-z0-9-]+\/)*(#[a-z0-9-]+)?$/, 'where must be a site path such as /guides/which-flow/')
+      .optional(),
+    minutes: z.number().int().min(1).max(30),
+    /** What to do in this part, in a sentence or two. */
+    what: z.string().min(10),
+  }),
+]);
+export type WorkshopAgendaPart = z.infer<typeof workshopAgendaPartSchema>;
+
+/** A workshop of a given length: `content/workshop/agendas.yaml`. Its parts must add up to `minutes`. */
+export const workshopAgendaSchema = z.object({
+  id: workshopSlug,
+  minutes: z.number().int().min(15).max(120),
+  /** Who it suits, in a sentence. */
+  fits: z.string().min(10),
+  parts: z.array(workshopAgendaPartSchema).min(3),
+});
+export type WorkshopAgenda = z.infer<typeof workshopAgendaSchema>;

@@ -3,6 +3,7 @@
  * widget panels): enough to recognise it, never enough to use it. A screenshot, a capture file or
  * an event stream never carries a working token, code or secret.
  */
+import { base64urlEncode } from './base64url.ts';
 
 /** `eyJ0eXAiOi…Qssw5c (1,342 chars)`: the start says it is a JWT, the end tells two tokens apart. */
 export function shortenToken(token: string): string {
@@ -58,4 +59,13 @@ export function maskUrl(url: string): string {
   if (parsed.search) parsed.search = masked(parsed.searchParams);
   if (parsed.hash.length > 1) parsed.hash = masked(new URLSearchParams(parsed.hash.slice(1)));
   return relative ? parsed.href.slice(parsed.origin.length) : parsed.href;
+}
+
+/**
+ * A token the lab showed decoded, turned back into the compact form a decoder reads, with an empty
+ * signature (`header.claims.`): the content is there, the credential is not.
+ */
+export function unsignedJwt(token: { header?: Record<string, unknown>; claims?: Record<string, unknown> }): string {
+  const encode = (value: unknown) => base64urlEncode(new TextEncoder().encode(JSON.stringify(value ?? {})));
+  return `${encode(token.header)}.${encode(token.claims)}.`;
 }

@@ -11,6 +11,7 @@ import { captureClientCredentials } from '../../scripts/capture/clientCredential
 import { captureOnBehalfOf } from '../../scripts/capture/onBehalfOf.ts';
 import { withDefaultOrigins } from '../../scripts/capture/recorder.ts';
 import { captureShape } from '../../scripts/capture/shape.ts';
+import { captureWebApp } from '../../scripts/capture/webApp.ts';
 import { captureWorkloadIdentity } from '../../scripts/capture/workloadIdentity.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
 import { flowCaptureSchema } from '../../src/contracts/captures.ts';
@@ -32,6 +33,11 @@ test('the Client Credentials legs on the page are what the sandbox does today (R
 test('the on-behalf-of legs on the page are what the sandbox does today (RFC 7523 §2.1, Entra on_behalf_of)', async () => {
   const fresh = withDefaultOrigins(await captureOnBehalfOf(config), config, defaults);
   expect(captureShape(fresh)).toEqual(captureShape(committed('on-behalf-of')));
+});
+
+test('the web app legs on the page are what the sandbox does today (RFC 6749 §4.1 with a confidential client)', async () => {
+  const fresh = withDefaultOrigins(await captureWebApp(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('web-app')));
 });
 
 test('the workload identity federation legs on the page are what the sandbox does today (RFC 7523 §2.2)', async () => {

@@ -22,6 +22,7 @@ const GUIDES = [
   { path: '/guides/side-by-side/', title: 'Side by side' },
   { path: '/guides/six-steps/', title: 'The six steps' },
   { path: '/guides/validating-tokens/', title: 'Validating tokens in your API' },
+  { path: '/guides/your-app/', title: 'Use the sandbox with your own app' },
 ] as const;
 const READING_PAGES = [{ path: '/', title: 'Entra Flows Lab' }, ...GUIDES];
 const DIAGRAM_PAGES = [

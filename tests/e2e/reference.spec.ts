@@ -9,6 +9,7 @@ const pages = [
   { path: '/reference/endpoints/', heading: 'Endpoints' },
   { path: '/reference/glossary/', heading: 'Glossary' },
   { path: '/reference/standards/', heading: 'Standards' },
+  { path: '/reference/sandbox-differences/', heading: 'Sandbox vs Entra' },
   { path: '/guides/troubleshooting/', heading: 'Troubleshooting' },
 ] as const;
 

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { SANDBOX_DIFFERENCES } from '../../servers/tenant/differences.ts';
 
-test('Start here lists every way the sandbox tenant differs from Entra, from the tenant’s own list, each with its source', async ({
+test('Sandbox vs Entra lists every way the sandbox tenant differs from Entra, from the tenant’s own list, each with its source', async ({
   page,
 }) => {
-  await page.goto('/guides/start-here/');
+  await page.goto('/reference/sandbox-differences/');
   const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'The sandbox tenant' }) });
   for (const difference of SANDBOX_DIFFERENCES) {
     const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: difference.topic, exact: true }) });
@@ -22,4 +22,18 @@ test('Start here lists every way the sandbox tenant differs from Entra, from the
     }
   }
   await expect(table.getByRole('row')).toHaveCount(SANDBOX_DIFFERENCES.length + 1);
+});
+
+test('Start here explains the lab first: no differences table, a link to Sandbox vs Entra instead', async ({ page }) => {
+  await page.goto('/guides/start-here/');
+  await expect(page.getByRole('columnheader', { name: 'The sandbox tenant' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /sandbox does differently/i })).toHaveCount(0);
+  await expect(page.locator('main a[href="/reference/sandbox-differences/"]').first()).toBeVisible();
+});
+
+test('each guide where a sandbox difference shows links to Sandbox vs Entra', async ({ page }) => {
+  for (const path of ['/guides/troubleshooting/', '/guides/real-tenant/', '/guides/auth-code-pkce/', '/guides/side-by-side/']) {
+    await page.goto(path);
+    await expect(page.locator('main a[href^="/reference/sandbox-differences/"]'), path).not.toHaveCount(0);
+  }
 });

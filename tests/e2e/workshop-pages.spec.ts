@@ -2,7 +2,9 @@
  * The workshop pages: accessible in both themes, the cheat sheets print on one page each, and the
  * exercises pass only once the lab has seen the learner really do them.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { parse } from 'yaml';
 import { collectConsoleErrors, expectNoAxeViolations } from '../support/page-checks.ts';
 import { lab, signInWithKeyboard } from '../support/workshop-keyboard.ts';
 
@@ -10,9 +12,12 @@ const PAGES = [
   '/workshop/',
   '/workshop/exercises/',
   '/workshop/speaker-notes/',
+  '/workshop/attendees/',
+  '/workshop/facilitator/',
   '/workshop/cheat-sheet-auth-code-pkce/',
   '/workshop/cheat-sheet-client-credentials/',
   '/workshop/cheat-sheet-workload-identity/',
+  '/workshop/cheat-sheet-on-behalf-of/',
 ];
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -33,7 +38,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 /** Pages in a PDF: one `/Type /Page` object per page (`/Type /Pages` is the tree). */
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 
-for (const flow of ['auth-code-pkce', 'client-credentials', 'workload-identity']) {
+for (const flow of ['auth-code-pkce', 'client-credentials', 'workload-identity', 'on-behalf-of']) {
   test(`the ${flow} cheat sheet prints on one page (A4 and Letter), with its diagram, claims and errors`, async ({ page }) => {
     await page.goto(`/workshop/cheat-sheet-${flow}/`);
     const sheet = page.locator(`.lab-cheat-sheet[data-flow="${flow}"]`);
@@ -47,6 +52,70 @@ for (const flow of ['auth-code-pkce', 'client-credentials', 'workload-identity']
     }
   });
 }
+
+const talks = readdirSync('content/workshop/notes').map(
+  (f) => parse(readFileSync(`content/workshop/notes/${f}`, 'utf8')) as { id: string; beats: { id: string }[] },
+);
+
+test.describe('speaker notes without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('every flow’s notes are on the page, every beat with its diagram steps, and they print without the live panel', async ({ page }) => {
+    await page.goto('/workshop/speaker-notes/');
+    await expect(page.locator('[data-widget="speaker-notes"]')).toBeHidden();
+    for (const talk of talks) {
+      const flow = page.locator(`[data-notes-flow="${talk.id}"]`);
+      await expect(flow.locator('[data-beat]')).toHaveCount(talk.beats.length);
+      await expect(flow.locator('[data-beat]').first()).toContainText(/lights diagram steps? \d/);
+      await expect(flow.locator('dt', { hasText: 'Ask the room' }).first()).toBeVisible();
+    }
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('header.header')).toBeHidden();
+    await expect(page.locator('.lab-notes-intro')).toBeHidden();
+    await expect(page.locator('[data-printed-notes]')).toBeVisible();
+    // One flow per sheet at least: the second flow starts on a new page.
+    expect(pdfPages(await page.pdf({ format: 'A4', printBackground: false }))).toBeGreaterThanOrEqual(talks.length);
+  });
+
+  test('the agendas on /workshop/ add up to 30, 45 and 60 minutes', async ({ page }) => {
+    await page.goto('/workshop/');
+    const tables = page.locator('table[data-agenda]');
+    await expect(tables).toHaveCount(3);
+    for (const table of await tables.all()) {
+      const minutes = Number(await table.getAttribute('data-minutes'));
+      const rows = (await table.locator('tbody td[data-part="minutes"]').allTextContents()).map(Number);
+      expect(rows.reduce((a, b) => a + b, 0)).toBe(minutes);
+      await expect(table.locator('[data-part="total"]')).toHaveText(String(minutes));
+      await expect(table.locator('tbody tr').first()).toHaveAttribute('data-kind', 'intro');
+      await expect(table.locator('tbody tr').last()).toHaveAttribute('data-kind', 'buffer');
+    }
+    expect(await page.locator('table[data-agenda]').evaluateAll((t) => t.map((e) => e.getAttribute('data-minutes')))).toEqual([
+      '30',
+      '45',
+      '60',
+    ]);
+  });
+
+  test('the answer key and the fallback plan cover every exercise and every live step', async ({ page }) => {
+    await page.goto('/workshop/facilitator/');
+    await expect(page.locator('[data-exercise-key]')).toHaveCount(3);
+    await expect(page.locator('tr[data-fallback]')).toHaveCount(talks.reduce((n, t) => n + t.beats.length, 0));
+    // Each recorded-exchange link lands on an anchor its guide really has.
+    for (const href of await page
+      .locator('tr[data-fallback] a[href*="-wire-"]')
+      .evaluateAll((a) => a.map((e) => e.getAttribute('href') ?? ''))) {
+      const [path, anchor] = href.split('#');
+      await page.goto(path as string);
+      await expect(page.locator(`[id="${anchor}"]`)).toHaveCount(1);
+    }
+  });
+});
+
+test('the home page links to the workshop', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Running a workshop' }).first().click();
+  await expect(page).toHaveURL(/\/workshop\/$/);
+});
 
 const exercise = (page: Page, id: string) => page.locator(`[data-exercise="${id}"]`);
 const bench = (page: Page) => page.locator('[data-widget="workbench"]');

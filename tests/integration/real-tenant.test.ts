@@ -121,7 +121,7 @@ describe('Client Credentials: the lab’s daemon (MSAL Node) against the second 
     expect(certificateLab.daemonCredential?.kind).toBe('certificate');
     const run = await runClientCredentials(certificateLab, { credential: 'certificate' });
     expect(step(run, 'token-response')?.exchange?.status).toBe(200);
-    expect(decodeJwt(run.clientAssertion as string)).toMatchObject({ aud: lab.tenant.token, iss: rehearsalTenant.daemonClientId });
+    expect(run.clientAssertion?.claims).toMatchObject({ aud: lab.tenant.token, iss: rehearsalTenant.daemonClientId });
     expect(decodeJwt(run.accessToken as string)).toMatchObject({ iss: lab.tenant.issuer, azpacr: '2' });
     expect(step(run, 'api-call')?.exchange?.status).toBe(200);
   });

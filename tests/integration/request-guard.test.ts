@@ -53,6 +53,7 @@ describe('every lab server, started as npm start starts them', () => {
       LAB_API_PORT: String(await freePort()),
       LAB_PROFILE_API_PORT: String(await freePort()),
       LAB_SITE_PORT: String(await freePort()),
+      LAB_WEBAPP_PORT: String(await freePort()),
     });
     config = { ...config, siteOutDir: siteRoot };
     running = await startServers([...backendServers, siteServer], config);
@@ -82,6 +83,7 @@ describe('every lab server, started as npm start starts them', () => {
     ['tenant', (c: LabConfig) => c.tenantOrigin, '/'],
     ['api', (c: LabConfig) => c.apiOrigin, '/api/health'],
     ['Profile API', (c: LabConfig) => c.profileApiOrigin, '/api/health'],
+    ['webapp', (c: LabConfig) => c.webapp.origin, '/'],
     ['site', (c: LabConfig) => c.siteOrigin, '/'],
   ])('the %s refuses a rebinding page’s Host with 421 (%s)', async (_name, origin, path) => {
     const port = new URL(origin(config)).port;
@@ -113,6 +115,19 @@ describe('every lab server, started as npm start starts them', () => {
       403,
     );
     expect((await send(config.tenantOrigin, '/_sandbox/reset', { ...headers, Origin: config.siteOrigin }, 'POST')).status).toBe(200);
+  });
+
+  it('the web app’s sign-out (it ends a session) needs the web app’s own Origin', async () => {
+    const port = new URL(config.webapp.origin).port;
+    const form = { Host: `localhost:${port}`, 'Content-Type': 'application/x-www-form-urlencoded' };
+    for (const origin of [undefined, 'http://attacker.example', config.siteOrigin]) {
+      const response = await send(config.webapp.origin, '/auth/sign-out', origin ? { ...form, Origin: origin } : form, 'POST', 'csrf=x');
+      expect(response.status, `Origin ${origin}`).toBe(403);
+      expect(response.body).toContain('answers only to');
+    }
+    // Its own page's form (no session here): on to the tenant's /logout.
+    const own = await send(config.webapp.origin, '/auth/sign-out', { ...form, Origin: config.webapp.origin }, 'POST', 'csrf=x');
+    expect(own.status).toBe(302);
   });
 
   it('the workshop routes on the site need the site’s Origin', async () => {

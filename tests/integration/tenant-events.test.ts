@@ -8,49 +8,27 @@ import { describe, expect, it } from 'vitest';
 import { EventBus, maskParams, maskUrl, type ProtocolEvent, SESSION_PARAM } from '../../servers/events/index.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import { SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { collectEvents } from '../support/event-stream.ts';
 import { authorizeUrl, labConfig, signIn, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 
-/** Reads the session's Server-Sent Events (by its key) until `done` says enough (or a safety timeout). */
-async function collect(sessionKey: string, run: () => Promise<void>, done: (events: ProtocolEvent[]) => boolean): Promise<ProtocolEvent[]> {
-  const controller = new AbortController();
-  const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=${sessionKey}`, {
-    signal: controller.signal,
-    headers: { origin: config.siteOrigin },
+/** This session's events while `run` drives a flow (tests/support/event-stream.ts). */
+const collect = (sessionKey: string, run: () => Promise<void>, done: (events: ProtocolEvent[]) => boolean) =>
+  collectEvents(config, sessionKey, run, done);
+
+describe('the event stream', () => {
+  it('is Server-Sent Events, readable by the lab’s site only', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=k-${randomUUID()}`, {
+      signal: controller.signal,
+      headers: { origin: config.siteOrigin },
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('access-control-allow-origin')).toBe(config.siteOrigin);
+    controller.abort();
   });
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  expect(response.headers.get('access-control-allow-origin')).toBe(config.siteOrigin);
-  const events: ProtocolEvent[] = [];
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const safety = setTimeout(() => controller.abort(), 10_000);
-  const reading = (async () => {
-    try {
-      while (!done(events)) {
-        const { value, done: ended } = await reader.read();
-        if (ended) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)));
-          end = buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // aborted by the safety timeout; the assertions below say what was missing
-    }
-  })();
-  await run();
-  await reading;
-  clearTimeout(safety);
-  controller.abort();
-  return events;
-}
+});
 
 describe('protocol events of an Authorization Code + PKCE flow', () => {
   it('arrive in order for the browser session that started it, and for no other', async () => {

@@ -203,11 +203,11 @@ export async function tokenRequest(
 }
 
 /** A code for the SPA, via the real pages, with a fresh S256 PKCE pair unless told otherwise. */
-export async function spaCode(config: LabConfig, params: AuthorizeParams & { verifier?: string } = {}) {
+export async function spaCode(config: LabConfig, params: AuthorizeParams & { verifier?: string } = {}, as: SignInOptions = {}) {
   const verifier = params.verifier ?? oauth.generateRandomCodeVerifier();
   const challenge = params.codeChallenge ?? (await oauth.calculatePKCECodeChallenge(verifier));
   const method = params.codeChallengeMethod ?? (params.codeChallenge ? undefined : 'S256');
-  const { callback, steps } = await signIn(authorizeUrl(config, { ...params, codeChallenge: challenge, codeChallengeMethod: method }));
+  const { callback, steps } = await signIn(authorizeUrl(config, { ...params, codeChallenge: challenge, codeChallengeMethod: method }), as);
   const code = callback?.searchParams.get('code') ?? new URLSearchParams(callback?.hash.slice(1)).get('code');
   if (!code) throw new Error(`no code: ${callback?.href ?? steps.at(-1)?.page?.slice(0, 400)}`);
   return { code, verifier, redirectUri: params.redirectUri ?? (config.redirectUris[0] as string) };

@@ -14,6 +14,8 @@ export interface SignInView {
   /** The sandbox's test accounts, shown so learners never have to guess. */
   accounts: string[];
   password: string;
+  /** Workshop mode: any `name@{domain}` signs in as an attendee of its own. */
+  attendeeDomain?: string;
 }
 
 export function renderSignIn(view: SignInView): string {
@@ -33,6 +35,7 @@ ${view.error ? html`<p class="error" id="sign-in-error" role="alert">${view.erro
 </form>
 <div class="hint">
 <p>Sandbox accounts: ${view.accounts.map((account, i) => html`${i ? ', ' : ''}<code>${account}</code>`)}. Password: <code>${view.password}</code>.</p>
+${view.attendeeDomain ? html`<p>Workshop: sign in as <code>yourname@${view.attendeeDomain}</code> with the same password to get a user, and tasks, of your own.</p>` : ''}
 </div>`,
   });
 }

@@ -6,6 +6,7 @@
  * flow, so they cannot disagree.
  */
 import type { Flow, FlowStep } from '../../data/schemas.ts';
+import { stepNumber } from '../../data/stepNumbers.ts';
 
 /**
  * Mermaid reads `#`, `;`, `<` and `>` in labels as syntax (entity codes, statement breaks, HTML).
@@ -36,11 +37,11 @@ export function diagramTitle(flow: Flow): string {
  */
 export function diagramDescription(flow: Flow): string {
   const label = new Map(flow.participants.map((p) => [p.id, p.label]));
-  const messages = flow.steps.map((step, i) => {
+  const messages = flow.steps.map((step) => {
     const from = label.get(step.from) ?? step.from;
     const to = label.get(step.to) ?? step.to;
     const who = step.kind === 'local' ? `${from}, internally` : `${from} to ${to}`;
-    return `${i + 1}. ${who}: ${step.label}.`;
+    return `${stepNumber(flow, step.id)}. ${who}: ${step.label}.`;
   });
   return `${flow.summary} ${messages.join(' ')}`;
 }

@@ -45,8 +45,11 @@ export interface RunResult {
   steps: RunStep[];
   /** The app-only access token, for the decoder. The credential itself is never in a result. */
   accessToken?: string;
-  /** The RFC 7523 client assertion MSAL built (certificate runs): a signed JWT the page decodes. */
-  clientAssertion?: string;
+  /**
+   * The RFC 7523 client assertion MSAL built (certificate runs), decoded, without its signature: it
+   * is a credential (replayed, it gets tokens until it expires), so the page never gets it whole.
+   */
+  clientAssertion?: MaskedToken;
   /** What the certificate run used, by thumbprint only. */
   certificate?: { thumbprintSha256: string; notAfter: string };
   /** Milliseconds from the start of the run to the token response. */

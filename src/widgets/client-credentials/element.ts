@@ -6,7 +6,7 @@
 
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { withLabSession } from '../../flows/labSession.ts';
-import { shortenToken } from '../../protocol/redact.ts';
+import { shortenToken, unsignedJwt } from '../../protocol/redact.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
@@ -136,7 +136,14 @@ export class ClientCredentialsElement extends HTMLElement {
     const [assertionDecoder, tokenDecoder] = [...this.querySelectorAll<TokenDecoderElement>('token-decoder')];
     part(this, 'assertion-block').hidden = !result.clientAssertion;
     if (result.clientAssertion && assertionDecoder)
-      void assertionDecoder.show(result.clientAssertion, 'Client assertion (RFC 7523), signed with the certificate’s private key');
+      void assertionDecoder.show(
+        unsignedJwt(result.clientAssertion),
+        'Client assertion (RFC 7523), signed with the certificate’s private key',
+        {
+          signatureRemoved:
+            'not shown. The assertion is a credential: whoever holds it whole gets tokens until it expires, so the lab hands the page its header and claims only.',
+        },
+      );
     part(this, 'token-block').hidden = !result.accessToken;
     if (result.accessToken && tokenDecoder) void tokenDecoder.show(result.accessToken, 'App-only access token');
     tokens.hidden = !result.clientAssertion && !result.accessToken;

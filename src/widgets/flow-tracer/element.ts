@@ -20,6 +20,7 @@ const SOURCE_LABEL: Record<TraceInput['source'], string> = {
   tenant: 'Tenant',
   api: 'API',
   daemon: 'Daemon',
+  webapp: 'Web app (server)',
   'workload-issuer': 'Workload issuer',
 };
 
@@ -43,7 +44,7 @@ function legView(leg: TraceInput): HTMLElement {
 
 export class FlowTracerElement extends HTMLElement {
   #config?: PublicLabConfig;
-  #ids: FlowIds = { spaClientId: '', daemonClientId: '' };
+  #ids: FlowIds = { spaClientId: '', daemonClientId: '', webappClientId: '' };
   #flow?: { id: string; steps: TraceStep[] };
   #state?: TraceState;
   #source?: EventSource;
@@ -68,7 +69,11 @@ export class FlowTracerElement extends HTMLElement {
       this.#connection((error as Error).message, 'down');
       return;
     }
-    this.#ids = { spaClientId: this.#config.ids.spaClientId, daemonClientId: this.#config.ids.daemonClientId };
+    this.#ids = {
+      spaClientId: this.#config.ids.spaClientId,
+      daemonClientId: this.#config.ids.daemonClientId,
+      webappClientId: this.#config.ids.webappClientId,
+    };
     part(this, 'mode-note').hidden = this.#config.mode === 'sandbox';
     this.#connect();
   }

@@ -10,7 +10,7 @@
  */
 import type { Flow } from '../../data/schemas.ts';
 
-export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon' | 'workload-issuer';
+export type TraceSource = 'browser' | 'tenant' | 'api' | 'daemon' | 'webapp' | 'workload-issuer';
 export type StepStatus = 'waiting' | 'seen' | 'implied' | 'not-observed' | 'failed';
 
 export interface TraceMessage {
@@ -76,6 +76,8 @@ export function createTrace(flow: Pick<Flow, 'id' | 'steps'>): TraceState {
 export interface FlowIds {
   spaClientId: string;
   daemonClientId: string;
+  /** The confidential web app's client ID (its legs belong to flow `web-app`); optional for older callers. */
+  webappClientId?: string;
 }
 
 /** Looks for a claim or parameter anywhere in an event's detail (masked tokens keep their claims). */
@@ -97,6 +99,10 @@ export function findInDetail(detail: unknown, name: string, depth = 0): unknown 
 export function flowOfEvent(input: TraceInput, ids: FlowIds): string | undefined {
   if (input.flow) return input.flow;
   if (input.source === 'daemon') return 'client-credentials';
+  if (input.source === 'webapp') return 'web-app';
+  // The tenant names the client on its authorize, sign-in and code legs: the web app's are not the SPA's.
+  const named = findInDetail(input.detail, 'client_id') ?? findInDetail(input.detail, 'azp');
+  if (ids.webappClientId && named === ids.webappClientId) return 'web-app';
   const name = ALIASES[input.name] ?? input.name;
   if (['authorize.request', 'sign-in', 'sign-in-submit', 'code.issued'].includes(name)) return 'auth-code-pkce';
   const grant =

@@ -74,8 +74,12 @@ export class TokenDecoderElement extends HTMLElement {
     input?.focus();
   }
 
-  /** Decodes `input` and shows it; `caption` names where the token came from. */
-  async show(input: string, caption?: string): Promise<void> {
+  /**
+   * Decodes `input` and shows it; `caption` names where the token came from. A token the lab hands
+   * over without its signature (a client assertion is a credential) comes with `signatureRemoved`,
+   * the sentence shown instead of a signature check.
+   */
+  async show(input: string, caption?: string, options: { signatureRemoved?: string } = {}): Promise<void> {
     const run = ++this.#run;
     const result = part(this, 'result');
     const problem = part(this, 'problem');
@@ -120,6 +124,12 @@ export class TokenDecoderElement extends HTMLElement {
     part<HTMLInputElement>(this, 'share-link').value = '';
 
     const signature = part(this, 'signature');
+    if (options.signatureRemoved) {
+      signature.dataset.status = 'removed';
+      signature.replaceChildren(h('p', {}, h('strong', {}, 'Signature: '), options.signatureRemoved));
+      this.#status(`Decoded: ${view.kindLabel}. ${options.signatureRemoved}`);
+      return;
+    }
     signature.dataset.status = 'checking';
     signature.replaceChildren(h('p', {}, h('strong', {}, 'Signature: '), 'checking against the issuer’s published keys…'));
     this.#status(`Decoded: ${view.kindLabel}. ${view.lifetimeProblem ?? ''} Checking the signature…`);

@@ -5,6 +5,7 @@
  * unit test, instead of printing an empty row.
  */
 import type { CheatSheet, Claim, ErrorEntry, Flow } from '../../data/schemas.ts';
+import { stepNumber } from '../../data/stepNumbers.ts';
 
 export interface CheatSheetView {
   flow: Flow;
@@ -48,8 +49,8 @@ export function cheatSheetView(sheet: CheatSheet, flows: Flow[], claims: Claim[]
   return {
     flow,
     remember: sheet.remember,
-    steps: flow.steps.map((step, i) => ({
-      n: i + 1,
+    steps: flow.steps.map((step) => ({
+      n: stepNumber(flow, step.id),
       who: step.from === step.to ? `${label.get(step.from)}` : `${label.get(step.from)} → ${label.get(step.to)}`,
       label: step.label,
     })),

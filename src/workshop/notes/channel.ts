@@ -9,6 +9,8 @@ import type { WorkshopBeat } from '../../data/schemas.ts';
 export const NOTES_CHANNEL = 'entra-flows-lab.speaker-notes';
 /** Site path of the speaker-notes window (src/content/docs/workshop/speaker-notes.mdx). */
 export const NOTES_PATH = '/workshop/speaker-notes/';
+/** The name presenter mode gives the speaker-notes window, so the window knows it is the live one. */
+export const NOTES_WINDOW_NAME = 'lab-speaker-notes';
 
 export type BeatStatus = 'ready' | 'running' | 'waiting-for-sign-in' | 'done' | 'failed' | 'replayed';
 

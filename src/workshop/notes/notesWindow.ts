@@ -4,7 +4,14 @@
  * window never talks to a server.
  */
 import { h, inlineCode } from '../../widgets/shared/dom.ts';
-import { NOTES_CHANNEL, type NotesCommand, type NotesMessage, parseNotesMessage, type StepThroughState } from './channel.ts';
+import {
+  NOTES_CHANNEL,
+  NOTES_WINDOW_NAME,
+  type NotesCommand,
+  type NotesMessage,
+  parseNotesMessage,
+  type StepThroughState,
+} from './channel.ts';
 
 const part = (root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as HTMLElement;
 const paragraphs = (texts: string[]) => texts.map((text) => h('p', {}, ...inlineCode(text)));
@@ -57,10 +64,17 @@ export function startSpeakerNotes(root: HTMLElement): void {
   }
   const channel = new BroadcastChannel(NOTES_CHANNEL);
   let startedAt: number | undefined;
+  // The live panel shows once there is a presenter to follow; until then the page is the printed notes.
+  const goLive = () => {
+    root.hidden = false;
+    document.documentElement.dataset.notesLive = '';
+  };
+  if (window.name === NOTES_WINDOW_NAME) goLive();
   const send = (command: NotesCommand) => channel.postMessage({ type: 'command', command } satisfies NotesMessage);
 
   channel.addEventListener('message', (event) => {
     const message = parseNotesMessage(event.data);
+    if (message?.type === 'state' || (message?.type === 'page' && message.presenting)) goLive();
     if (message?.type === 'state') {
       if (message.shown > 0) startedAt ??= Date.now();
       if (message.shown === 0) startedAt = undefined;

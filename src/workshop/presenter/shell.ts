@@ -5,7 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { readScriptJson } from '../../widgets/shared/scriptJson.ts';
-import { NOTES_CHANNEL, NOTES_PATH, parseNotesMessage } from '../notes/channel.ts';
+import { NOTES_CHANNEL, NOTES_PATH, NOTES_WINDOW_NAME, parseNotesMessage } from '../notes/channel.ts';
 import { forgetBrowserTokens, SANDBOX_RESET_EVENT } from '../reset/resetClient.ts';
 import type { StepThroughDriver } from '../stepThrough/driver.ts';
 import type { StepThroughPlan } from '../stepThrough/plan.ts';
@@ -54,7 +54,7 @@ function stopStepThrough(): void {
 }
 
 function openNotes(): void {
-  window.open(NOTES_PATH, 'lab-speaker-notes', 'popup=yes,width=960,height=760')?.focus();
+  window.open(NOTES_PATH, NOTES_WINDOW_NAME, 'popup=yes,width=960,height=760')?.focus();
 }
 
 async function openReset(): Promise<void> {

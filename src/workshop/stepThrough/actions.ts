@@ -24,6 +24,7 @@ import { computeCodeChallenge, createCodeVerifier } from '../../protocol/pkce.ts
 import { shortenToken } from '../../protocol/redact.ts';
 import { authorizeInPopup } from '../../widgets/pkce/authorizeInPopup.ts';
 import type { BeatStatus } from '../notes/channel.ts';
+import { type WebAppRun, webAppPage, webAppSignIn, webAppTokens } from './webAppActions.ts';
 
 /** What a leg returned, for the stage under the diagram and the notes window. */
 export interface BeatOutcome {
@@ -45,6 +46,8 @@ export interface FlowRun {
   accessToken?: string;
   /** On-behalf-of: the Tasks API's answer to GET /api/me/profile, with the legs it ran. */
   obo?: { status: number; answer: MeProfileAnswer };
+  /** The web app's beats: its window and the events its servers reported. */
+  webapp?: WebAppRun;
 }
 
 export interface ActionContext {
@@ -67,7 +70,8 @@ export class StepThroughError extends Error {
 }
 
 /** The sign-in window opens from the key press itself (popup blockers); on-behalf-of's first beat may need one too. */
-export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize' || action === 'obo.call';
+export const actionNeedsPopup = (action: WorkshopAction): boolean =>
+  action === 'authorize' || action === 'obo.call' || action === 'webapp.sign-in';
 
 const preview = (value: string) => `${value.slice(0, 8)}… (${value.length} chars)`;
 
@@ -416,6 +420,17 @@ const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOu
   'obo.call': oboCall,
   'obo.exchange': oboExchange,
   'obo.downstream': oboDownstream,
+  'webapp.sign-in': async ({ config, run, popup, onStatus }) => {
+    if (!popup)
+      throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');
+    run.webapp ??= { events: [], lastEventId: 0 };
+    return webAppSignIn(config, run.webapp, popup, onStatus);
+  },
+  'webapp.tokens': async ({ run }) => webAppTokens(run.webapp ?? { events: [], lastEventId: 0 }),
+  'webapp.page': async ({ config, run }) => {
+    if (!run.webapp?.events.length) throw new StepThroughError('Nobody is signed in to the web app in this run: sign in first.');
+    return webAppPage(config, run.webapp);
+  },
   'workload.token': workloadToken,
   // The exchange answers like the daemon's own token request: an app-only token, held for the next call.
   'workload.exchange': () => daemonToken('/workload/exchange'),

@@ -15,7 +15,7 @@ import { maskUrl, maskValue } from '../../../src/protocol/redact.ts';
 
 /** Parsed with the captures contract, so a file that drifts from the format fails here. */
 const read = (flow: string) => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));
-const FLOWS = ['auth-code-pkce', 'client-credentials', 'workload-identity'] as const;
+const FLOWS = ['auth-code-pkce', 'client-credentials', 'web-app', 'workload-identity'] as const;
 
 describe('masking (no working credential ever reaches a page)', () => {
   it('shortens tokens and codes, masks secrets and passwords, leaves the rest alone', () => {
@@ -64,7 +64,7 @@ describe.each(FLOWS)('content/captures/%s.json', (flowId) => {
 
   it('uses the default ports, whoever captured it', () => {
     const urls = capture.legs.map((leg) => new URL(leg.request.url));
-    for (const url of urls) expect(['4321', '4400', '4500']).toContain(url.port);
+    for (const url of urls) expect(['4321', '4400', '4500', '4600']).toContain(url.port);
   });
 
   it('prints each leg as an HTTP/1.1 request and response', () => {

@@ -64,3 +64,30 @@ describe('registering the lab in a real Entra tenant', () => {
     expect(env).toContain('ENTRA_DAEMON_CLIENT_SECRET=x\n');
   });
 });
+
+describe('the confidential web app in the registration plan', () => {
+  const steps = planRegistration({
+    siteOrigin: 'http://localhost:4321',
+    displayNamePrefix: 'Lab',
+    daemonCredential: 'secret',
+    ids: { readScope: 'read-scope-id', readWriteScope: 'read-write-scope-id', readAllRole: 'read-all-role-id' },
+  });
+
+  it('registers its redirect URIs on the "Web" platform, not "spa", and asks for the Tasks API scopes', () => {
+    const patch = steps.find((step) => step.title.startsWith('Add the redirect URIs as platform "Web"'));
+    const body = JSON.parse(patch?.az.at(-1) ?? '{}');
+    expect(body.web.redirectUris).toEqual(['http://localhost:4600/auth/redirect', 'http://localhost:4600/']);
+    expect(body.spa).toBeUndefined();
+    expect(body.requiredResourceAccess[0].resourceAccess).toEqual([
+      { id: 'read-scope-id', type: 'Scope' },
+      { id: 'read-write-scope-id', type: 'Scope' },
+    ]);
+  });
+
+  it('creates its client secret without printing it, and writes it to .env', () => {
+    const secret = steps.find((step) => step.captures?.some((c) => c.name === 'webappSecret'));
+    expect(secret?.secretOutput).toBe(true);
+    const env = envFileFor({ webappAppId: 'w-id', webappSecret: 's' }, { daemonCredential: 'secret' });
+    expect(env).toContain('ENTRA_WEBAPP_CLIENT_ID=w-id\nENTRA_WEBAPP_CLIENT_SECRET=s\n');
+  });
+});

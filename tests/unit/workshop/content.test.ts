@@ -1,7 +1,8 @@
 /**
  * Workshop mode's data (content/workshop/) against its schemas and against the data it points at:
  * every beat lights real steps of its flow in order, every cheat sheet names claims and errors the
- * catalogs have, every exercise has a checker, and the agenda fits the 30 minutes the guide promises.
+ * catalogs have, every exercise has a checker and an answer key, and each agenda (30, 45, 60 minutes)
+ * adds up to its length from the talks' and exercises' own minutes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,10 +13,12 @@ import {
   errorEntrySchema,
   type Flow,
   flowSchema,
+  workshopAgendaSchema,
   workshopCheckSchema,
   workshopExerciseSchema,
   workshopNotesSchema,
 } from '../../../src/data/schemas.ts';
+import { agendaView } from '../../../src/workshop/agenda/agenda.ts';
 import { cheatSheetView, firstSentence } from '../../../src/workshop/cheatSheet/cheatSheetData.ts';
 import { buildPlan, planProblems } from '../../../src/workshop/stepThrough/plan.ts';
 
@@ -29,19 +32,20 @@ const notes = readdirSync('content/workshop/notes').map((f) => ({
 }));
 const exercises = (read('content/workshop/exercises.yaml') as unknown[]).map((e) => workshopExerciseSchema.parse(e));
 const sheets = (read('content/workshop/cheat-sheets.yaml') as unknown[]).map((s) => cheatSheetSchema.parse(s));
+const agendas = (read('content/workshop/agendas.yaml') as unknown[]).map((a) => workshopAgendaSchema.parse(a));
 const claims = (read('content/claims.yaml') as unknown[]).map((c) => claimSchema.parse(c));
 const errors = (read('content/errors.yaml') as unknown[]).map((e) => errorEntrySchema.parse(e));
 const errorIds = new Set(errors.map((e) => e.id));
 
 describe('speaker notes (content/workshop/notes/)', () => {
-  it('has notes for every flow the presenter steps through; on-behalf-of and workload identity are extras', () => {
-    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'on-behalf-of', 'workload-identity']);
-    expect(
-      notes
-        .filter((n) => n.notes.extra)
-        .map((n) => n.notes.id)
-        .sort(),
-    ).toEqual(['on-behalf-of', 'workload-identity']);
+  it('has notes for every flow the presenter steps through', () => {
+    expect(notes.map((n) => n.notes.id).sort()).toEqual([
+      'auth-code-pkce',
+      'client-credentials',
+      'on-behalf-of',
+      'web-app',
+      'workload-identity',
+    ]);
   });
 
   for (const { file, notes: n } of notes) {
@@ -77,22 +81,100 @@ describe('exercises (content/workshop/exercises.yaml)', () => {
   });
 });
 
-describe('the 30-minute workshop', () => {
-  it('adds up to 30 minutes: both step-throughs plus the three exercises', () => {
-    // The agenda's two flows; extras are step-throughs on their own guide pages.
-    const agenda = notes.filter((n) => !n.notes.extra);
-    const total = agenda.reduce((sum, n) => sum + n.notes.minutes, 0) + exercises.reduce((sum, e) => sum + e.minutes, 0);
-    expect(total).toBe(30);
+describe('the workshop agendas (content/workshop/agendas.yaml)', () => {
+  it('offers 30, 45 and 60 minutes', () => {
+    expect(agendas.map((a) => a.minutes)).toEqual([30, 45, 60]);
+  });
+
+  for (const agenda of agendas) {
+    it(`${agenda.minutes} minutes: adds up to exactly ${agenda.minutes}, with the talks' and exercises' own minutes`, () => {
+      const view = agendaView(
+        agenda,
+        notes.map((n) => n.notes),
+        exercises,
+        flows,
+      );
+      expect(view.total).toBe(agenda.minutes);
+      // The rows are the same data the talks carry, not a copy of their lengths.
+      const talkMinutes = notes
+        .filter((n) => agenda.parts.some((p) => p.kind === 'notes' && p.flow === n.notes.id))
+        .reduce((s, n) => s + n.notes.minutes, 0);
+      expect(view.rows.filter((r) => r.kind === 'notes').reduce((s, r) => s + r.minutes, 0)).toBe(talkMinutes);
+    });
+
+    it(`${agenda.minutes} minutes: opens with an intro, runs both step-throughs, ends with a debrief and a buffer`, () => {
+      const kinds = agenda.parts.map((p) => p.kind);
+      expect(kinds[0]).toBe('intro');
+      expect(kinds.slice(-2)).toEqual(['debrief', 'buffer']);
+      expect(agenda.parts.filter((p) => p.kind === 'notes').map((p) => (p.kind === 'notes' ? p.flow : ''))).toEqual([
+        'auth-code-pkce',
+        'client-credentials',
+      ]);
+      expect(kinds).toContain('exercise');
+    });
+  }
+
+  it('fails with the agenda and the missing exercise named when a part points at nothing', () => {
+    const [agenda] = agendas;
+    if (!agenda) throw new Error('no agenda');
+    const broken = { ...agenda, parts: [...agenda.parts, { kind: 'notes' as const, flow: 'device-code' }] };
+    expect(() =>
+      agendaView(
+        broken,
+        notes.map((n) => n.notes),
+        exercises,
+        flows,
+      ),
+    ).toThrow(/"thirty".*"device-code"/);
+  });
+
+  it('a longer talk makes every agenda that runs it longer: the minutes come from the notes', () => {
+    const [agenda] = agendas;
+    if (!agenda) throw new Error('no agenda');
+    const longer = notes.map((n) => ({ ...n.notes, minutes: n.notes.minutes + 1 }));
+    expect(agendaView(agenda, longer, exercises, flows).total).toBe(agenda.minutes + 2);
+  });
+
+  it('every exercise is in the 45- and 60-minute agendas, and every agenda starts each part when the last one ends', () => {
+    for (const agenda of agendas.filter((a) => a.minutes >= 45)) {
+      expect(agenda.parts.filter((p) => p.kind === 'exercise').length, agenda.id).toBe(exercises.length);
+    }
+    for (const agenda of agendas) {
+      const view = agendaView(
+        agenda,
+        notes.map((n) => n.notes),
+        exercises,
+        flows,
+      );
+      view.rows.forEach((row, i) => {
+        if (i > 0) expect(row.start).toBe((view.rows[i - 1]?.start ?? 0) + (view.rows[i - 1]?.minutes ?? 0));
+      });
+    }
+  });
+});
+
+describe('the answer key (exercises.yaml → key)', () => {
+  it('gives every exercise steps and an answer for each question its check asks', () => {
+    const questions: Record<string, string[]> = {
+      'api-403': ['Which permission was missing?', 'Which kind of token did you send?'],
+      'fix-redirect-uri': [],
+      'roles-not-scp': ['Which claim does the API check on this token?'],
+    };
+    for (const exercise of exercises) {
+      expect(exercise.key.steps.length, exercise.id).toBeGreaterThan(0);
+      expect(
+        exercise.key.answers.map((a) => a.question),
+        exercise.id,
+      ).toEqual(questions[exercise.id]);
+    }
+    const form = readFileSync('src/workshop/exercises/Exercise.astro', 'utf8');
+    for (const list of Object.values(questions)) for (const question of list) expect(form).toContain(question);
   });
 });
 
 describe('cheat sheets (content/workshop/cheat-sheets.yaml)', () => {
-  it('has a sheet for every flow of the 30-minute agenda, and sheets only for flows with speaker notes', () => {
-    // Extras may have a printed sheet (workload identity) or not (on-behalf-of).
-    const sheetIds = sheets.map((s) => s.id);
-    const noteIds = notes.map((n) => n.notes.id);
-    for (const id of sheetIds) expect(noteIds).toContain(id);
-    for (const n of notes.filter((n) => !n.notes.extra)) expect(sheetIds).toContain(n.notes.id);
+  it('has one sheet per flow with speaker notes', () => {
+    expect(sheets.map((s) => s.id).sort()).toEqual(notes.map((n) => n.notes.id).sort());
   });
 
   for (const sheet of sheets) {

@@ -1,0 +1,139 @@
+/**
+ * The confidential web app's legs as its browser sees them (the sign-in route, the tenant's pages,
+ * the redirect back with the session cookie, the page with the tasks), plus the tokens as the
+ * tenant issued them to the web app's server. The browser never holds those tokens, so they come
+ * from the tenant's own protocol events for this capture's lab session (masked, decoded claims).
+ */
+import type { LabConfig } from '../../src/config/lab.ts';
+import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
+import type { CapturedLeg, DecodedToken, FlowCapture } from '../../src/contracts/captures.ts';
+import { EVENTS_PATH, type ProtocolEvent, SESSION_COOKIE, SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { CookieJar, exchange, locationOf } from './recorder.ts';
+
+/** The tenant's events of one lab session (read with its key), replayed from its buffer until `last` arrives. */
+async function sessionEvents(config: LabConfig, labSessionKey: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5_000);
+  const events: ProtocolEvent[] = [];
+  try {
+    const response = await fetch(`${config.tenantOrigin}${EVENTS_PATH}?${SESSION_KEY_PARAM}=${labSessionKey}&after=0`, {
+      signal: controller.signal,
+      headers: { origin: config.siteOrigin },
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    while (!events.some(last)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      const frames = buffer.split('\n\n');
+      buffer = frames.pop() ?? '';
+      for (const frame of frames) {
+        const data = frame.split('\n').find((line) => line.startsWith('data: '));
+        if (data) events.push(JSON.parse(data.slice(6)) as ProtocolEvent);
+      }
+    }
+  } catch {
+    // timed out: the check below says what is missing
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return events;
+}
+
+const decoded = (value: unknown): DecodedToken | undefined => {
+  const token = value as { header?: Record<string, unknown>; claims?: Record<string, unknown> } | undefined;
+  return token?.header && token.claims ? { header: token.header, claims: token.claims } : undefined;
+};
+
+export async function captureWebApp(config: LabConfig): Promise<FlowCapture> {
+  const jar = new CookieJar();
+  const labSessionKey = `capture${crypto.randomUUID().replace(/-/g, '')}${crypto.randomUUID().replace(/-/g, '')}`;
+  const labSession = sessionIdOfKey(labSessionKey);
+  // The site's lab_session cookie, which reaches every localhost port: it tags the tenant's events.
+  jar.store(new Response(null, { headers: { 'set-cookie': `${SESSION_COOKIE}=${labSession}; Path=/` } }));
+  const legs: CapturedLeg[] = [];
+  const web = config.webapp.origin;
+
+  const start = await exchange(jar, ['sign-in-click'], 'The user selects Sign in (certificate credential)', {
+    method: 'GET',
+    url: `${web}/auth/sign-in?credential=certificate`,
+  });
+  legs.push(start.leg);
+  let url = locationOf(start.response, web);
+  const authorize = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', { method: 'GET', url });
+  legs.push(authorize.leg);
+  url = locationOf(authorize.response, url);
+  for (let hops = 0; !url.startsWith(config.webapp.redirectUri); hops++) {
+    if (hops > 10) throw new Error('The sandbox did not redirect back to the web app after 10 hops.');
+    if (/\/interaction\/[^/]+$/.test(new URL(url).pathname)) {
+      const page = await exchange(jar, ['sign-in'], 'Entra shows its page', { method: 'GET', url });
+      const consent = /\/consent\b/.test(String(page.leg.response.body));
+      page.leg.title = consent ? 'Entra asks for consent' : 'Entra shows its sign-in page';
+      if (consent) page.leg.optional = true;
+      legs.push(page.leg);
+      const submit = await exchange(jar, ['sign-in-submit'], consent ? 'The user accepts' : 'The user signs in', {
+        method: 'POST',
+        url: `${url}/${consent ? 'consent' : 'login'}`,
+        headers: { Origin: config.tenantOrigin },
+        form: consent ? { decision: 'accept' } : { username: sandboxUsers.alice.preferredUsername, password: SANDBOX_PASSWORD },
+      });
+      if (consent) submit.leg.optional = true;
+      legs.push(submit.leg);
+      url = locationOf(submit.response, url);
+    } else {
+      const resume = await exchange(jar, ['authorize-response'], 'Entra resumes the authorize request', { method: 'GET', url });
+      legs.push(resume.leg);
+      url = locationOf(resume.response, url);
+    }
+  }
+  const resumes = legs.filter((leg) => leg.steps[0] === 'authorize-response');
+  for (const leg of resumes.slice(0, -1)) {
+    leg.steps = ['sign-in-submit'];
+    leg.title = 'Entra continues the sign-in';
+    leg.optional = true;
+  }
+  const final = resumes.at(-1);
+  if (final) final.title = 'Entra redirects back to the web app with the code';
+
+  const back = await exchange(
+    jar,
+    ['redirect-arrives', 'token-request', 'token-response', 'session-start'],
+    'The browser brings the code; the server redeems it and answers with a session cookie',
+    { method: 'GET', url },
+  );
+  legs.push(back.leg);
+  const home = await exchange(
+    jar,
+    ['api-call', 'api-validate', 'api-authorize', 'api-response', 'page'],
+    'The page: the server called the API',
+    {
+      method: 'GET',
+      url: `${web}/`,
+    },
+  );
+  legs.push(home.leg);
+
+  // The code travels in the query here (response_mode=query): drop the " (43 chars)" of its masked
+  // form, so the request line stays one token with no space, as on the wire.
+  const noLengthNote = (url: string) => url.replace(/(code=[^&#]*?)\+%28\d+\+chars%29/, '$1');
+  for (const leg of legs) {
+    leg.request.url = noLengthNote(leg.request.url);
+    if (leg.response.headers.location) leg.response.headers.location = noLengthNote(leg.response.headers.location);
+  }
+
+  const events = await sessionEvents(config, labSessionKey, (e) => e.name === 'token.issued');
+  const issued = events.find((e) => e.name === 'token.issued');
+  const idToken = decoded(issued?.detail?.id_token);
+  const accessToken = decoded(issued?.detail?.access_token);
+  if (!idToken || !accessToken) throw new Error('The tenant published no token.issued event for the web app’s sign-in.');
+  return {
+    flow: 'web-app',
+    capturedBy:
+      'scripts/capture-legs.ts: a scripted browser against the lab’s web app, the sandbox tenant and the sample API; tokens from the tenant’s protocol events (the browser never holds them)',
+    legs,
+    tokens: { id_token: idToken, access_token: accessToken },
+  };
+}
