@@ -220,9 +220,12 @@ function builtInApps(config: LabConfig, daemonCertificate: DaemonCertificate, ov
     scopes: exposedScopes(apiAppIdUri, sandboxApps.api.scopes),
     appRoles: sandboxApps.api.appRoles,
     accessTokenOptionalClaims: sandboxApps.api.accessTokenOptionalClaims,
-    knownClientApplications: sandboxApps.api.knownClientApplications.map((id) =>
-      id === sandboxApps.spa.clientId ? config.ids.spaClientId : id,
-    ),
+    // The known clients by their IDs in this configuration (a rehearsal may give the apps other IDs).
+    knownClientApplications: sandboxApps.api.knownClientApplications
+      .map((id) =>
+        id === sandboxApps.spa.clientId ? config.ids.spaClientId : id === sandboxApps.webapp.clientId ? config.ids.webappClientId : id,
+      )
+      .filter((id) => id !== ''),
   };
   const profileApi: DirectoryResource = {
     ...common,

@@ -39,6 +39,7 @@ const API_APP_ID = 'd3f36129-f109-4f31-be7b-42d9f4d54d8d';
 const API_APP_ID_URI = `api://${API_APP_ID}`;
 const SPA_APP_ID = 'd9812f6f-54c3-4ee3-ba76-df3864dac637';
 const PROFILE_API_APP_ID = '8dd93dc6-68c0-4970-ab21-750050c242f9';
+const WEBAPP_APP_ID = '4582ca76-20b5-49a6-8d47-8e5a20fcb84c';
 
 /** App registrations in the sandbox tenant. */
 export const sandboxApps = {
@@ -74,10 +75,11 @@ export const sandboxApps = {
     /** Its API permissions (`requiredResourceAccess`): delegated Profile.Read of the Profile API. */
     delegatedPermissions: [{ resourceAppId: PROFILE_API_APP_ID, scopes: ['Profile.Read'] }],
     /**
-     * `knownClientApplications`: when the SPA asks for this API's `.default`, the consent page also
-     * asks for what the Tasks API needs downstream (combined consent), so on-behalf-of works.
+     * `knownClientApplications`: when the SPA or the web app asks for this API's `.default`, the
+     * consent page also asks for what the Tasks API needs downstream (combined consent), so
+     * on-behalf-of works.
      */
-    knownClientApplications: [SPA_APP_ID],
+    knownClientApplications: [SPA_APP_ID, WEBAPP_APP_ID],
   },
   /**
    * The downstream API of on-behalf-of: the Tasks API calls it as the signed-in user. Validated by
@@ -125,7 +127,7 @@ export const sandboxApps = {
    * (servers/webapp/). https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-overview
    */
   webapp: {
-    clientId: '4582ca76-20b5-49a6-8d47-8e5a20fcb84c',
+    clientId: WEBAPP_APP_ID,
     displayName: 'Tasks web app (confidential)',
     /**
      * A deliberately public, sandbox-only secret. It only works against the local sandbox tenant;
@@ -139,8 +141,11 @@ export const sandboxApps = {
      * to a URI registered as a redirect URI of the app, so it is registered too.
      */
     postLogoutRedirectPath: '/',
-    /** Delegated permissions of the Tasks API the web app may request (besides openid, profile, offline_access). */
-    apiScopes: ['Tasks.Read', 'Tasks.ReadWrite'],
+    /**
+     * Delegated permissions of the Tasks API its registration lists (besides openid, profile,
+     * offline_access): what its request for the Tasks API's `.default` gets.
+     */
+    apiScopes: ['Tasks.Read'],
   },
 } as const;
 

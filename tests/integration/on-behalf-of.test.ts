@@ -8,15 +8,18 @@
 
 import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendServers, startServers } from '../../scripts/lib/lab-servers.ts';
 import { SESSION_PARAM } from '../../servers/events/index.ts';
+import type { RunningServer } from '../../servers/listen.ts';
 import { DEFAULT_TENANT_STATE_DIR } from '../../servers/tenant/state.ts';
 import { pairwiseSubject } from '../../servers/tenant/tokenShapes.ts';
+import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps, sandboxUsers } from '../../src/config/sandbox.ts';
 import { sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { type ApiCall, appOnlyToken, callApi, delegatedToken, delegatedTokens, resign, tenantSigningKey } from '../support/api-lab.ts';
 import { collectEvents } from '../support/event-stream.ts';
-import { labConfig, tokenRequest } from '../support/tenant-http.ts';
+import { freePort, labConfig, tokenRequest } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const jwks = createRemoteJWKSet(new URL(config.tenant.jwks));
@@ -27,7 +30,7 @@ const PROFILE_READ = `${profileApi.appIdUri}/Profile.Read`;
 const COMBINED = [`${config.ids.apiAppIdUri}/.default`];
 
 /** The Tasks API's on-behalf-of request; an override of `undefined` leaves that parameter out. */
-function obo(assertion: string, overrides: Record<string, string | undefined> = {}) {
+function obo(assertion: string, overrides: Record<string, string | undefined> = {}, lab: LabConfig = config) {
   const params: Record<string, string | undefined> = {
     grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
     requested_token_use: 'on_behalf_of',
@@ -37,13 +40,34 @@ function obo(assertion: string, overrides: Record<string, string | undefined> = 
     scope: PROFILE_READ,
     ...overrides,
   };
-  return tokenRequest(config, Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)));
+  return tokenRequest(lab, Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)));
 }
 
 const aadsts = (body: Record<string, unknown>) => ({ error: body.error, code: String(body.error_description ?? '').split(':')[0] });
 
 let aliceToken: string;
 let aliceIdToken: string;
+
+/**
+ * "Without consent" needs a user who never gave it; in the shared lab other test files sign bob in
+ * with combined consent (the web app does), so those cases run on a private lab on free ports whose
+ * tenant remembers no consent yet.
+ */
+let fresh: LabConfig;
+let freshLab: RunningServer[] = [];
+beforeAll(async () => {
+  fresh = labConfig({
+    LAB_TENANT_PORT: String(await freePort()),
+    LAB_API_PORT: String(await freePort()),
+    LAB_PROFILE_API_PORT: String(await freePort()),
+    LAB_WEBAPP_PORT: String(await freePort()),
+    LAB_SITE_PORT: String(await freePort()),
+  });
+  freshLab = await startServers(backendServers, fresh);
+});
+afterAll(async () => {
+  await Promise.all(freshLab.map((server) => server.close()));
+});
 
 beforeAll(async () => {
   ({ accessToken: aliceToken, idToken: aliceIdToken } = await delegatedTokens(config, 'alice', COMBINED));
@@ -158,8 +182,8 @@ describe('each on-behalf-of error as Entra answers it', () => {
   });
 
   it('no consent for the Tasks API to call the Profile API (bob signed in without combined consent): AADSTS65001', async () => {
-    const bobToken = await delegatedToken(config, 'bob', config.delegatedScopes);
-    const { status, body } = await obo(bobToken);
+    const bobToken = await delegatedToken(fresh, 'bob', fresh.delegatedScopes);
+    const { status, body } = await obo(bobToken, {}, fresh);
     expect(status).toBe(400);
     expect(aadsts(body)).toEqual({ error: 'invalid_grant', code: 'AADSTS65001' });
     expect(String(body.error_description)).toContain(`application with ID '${tasksApi.clientId}' named '${tasksApi.displayName}'`);
@@ -224,8 +248,8 @@ describe('GET /api/me/profile end to end: the Tasks API calls the Profile API as
   });
 
   it('without combined consent answers 403 insufficient_scope naming the .default to sign in with (AADSTS65001)', async () => {
-    const bobToken = await delegatedToken(config, 'bob', config.delegatedScopes);
-    const { status, headers, body } = await callApi(config.apiOrigin, '/api/me/profile', { authorization: `Bearer ${bobToken}` });
+    const bobToken = await delegatedToken(fresh, 'bob', fresh.delegatedScopes);
+    const { status, headers, body } = await callApi(fresh.apiOrigin, '/api/me/profile', { authorization: `Bearer ${bobToken}` });
     expect(status).toBe(403);
     expect(body).toMatchObject({ error: 'consent_required', code: 'AADSTS65001', scope: [`${config.ids.apiAppIdUri}/.default`] });
     expect(headers.get('www-authenticate')).toContain('error="insufficient_scope"');
