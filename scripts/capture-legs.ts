@@ -28,6 +28,7 @@ import { labConfigFromEnv } from '../src/config/env.ts';
 import { type LabConfig, loadLabConfig } from '../src/config/lab.ts';
 import { captureAuthCodePkce } from './capture/authCodePkce.ts';
 import { captureClientCredentials } from './capture/clientCredentials.ts';
+import { captureOnBehalfOf } from './capture/onBehalfOf.ts';
 import { withDefaultOrigins } from './capture/recorder.ts';
 import { captureWebApp } from './capture/webApp.ts';
 import { captureWorkloadIdentity } from './capture/workloadIdentity.ts';
@@ -39,6 +40,7 @@ const CAPTURES = {
   'auth-code-pkce': captureAuthCodePkce,
   'client-credentials': captureClientCredentials,
   'workload-identity': captureWorkloadIdentity,
+  'on-behalf-of': captureOnBehalfOf,
   'web-app': captureWebApp,
 } as const;
 type CapturedFlow = keyof typeof CAPTURES;

@@ -8,7 +8,15 @@ import { computeCodeChallenge, createCodeVerifier } from '../../src/protocol/pkc
 import { maskUrl } from '../../src/protocol/redact.ts';
 import { CookieJar, decodeToken, exchange, locationOf } from './recorder.ts';
 
-export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCapture> {
+export interface AuthCodeCaptureOptions {
+  /** Another scope than the SPA's usual sign-in (on-behalf-of's capture asks for the Tasks API's /.default). */
+  scope?: string;
+  /** Receives the raw access token, for a capture that goes on with it (it is never written to a file). */
+  onAccessToken?: (token: string) => void;
+}
+
+export async function captureAuthCodePkce(config: LabConfig, options: AuthCodeCaptureOptions = {}): Promise<FlowCapture> {
+  const scope = options.scope ?? delegatedScope(config);
   const jar = new CookieJar();
   const legs: CapturedLeg[] = [];
   const redirectUri = bridgeRedirectUri(config);
@@ -20,7 +28,7 @@ export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCaptur
       authorizationEndpoint: config.tenant.authorization,
       clientId: config.ids.spaClientId,
       redirectUri,
-      scope: delegatedScope(config),
+      scope,
       state,
       nonce: crypto.randomUUID(),
       codeChallenge: await computeCodeChallenge(codeVerifier),
@@ -95,6 +103,7 @@ export async function captureAuthCodePkce(config: LabConfig): Promise<FlowCaptur
   });
   legs.push(token.leg);
   const tokens = (await token.response.json()) as { access_token: string; id_token: string };
+  options.onAccessToken?.(tokens.access_token);
 
   const api = await exchange(undefined, ['api-call', 'api-response'], 'The app calls the API', {
     method: 'GET',

@@ -36,6 +36,7 @@ export function withDefaultOrigins<T>(value: T, from: LabConfig, to: LabConfig):
     [new URL(from.tenant.authority).origin, new URL(to.tenant.authority).origin],
     [from.tenantOrigin, to.tenantOrigin],
     [from.apiOrigin, to.apiOrigin],
+    [from.profileApiOrigin, to.profileApiOrigin],
     [from.siteOrigin, to.siteOrigin],
     [from.webapp.origin, to.webapp.origin],
     [encodeURIComponent(from.webapp.origin), encodeURIComponent(to.webapp.origin)],

@@ -5,6 +5,7 @@
 
 import { startApi } from '../../servers/api/main.ts';
 import type { RunningServer } from '../../servers/listen.ts';
+import { startProfileApi } from '../../servers/profile-api/main.ts';
 import { startSite } from '../../servers/site/main.ts';
 import { startTenant } from '../../servers/tenant/main.ts';
 import { trustLabCertificateAuthority } from '../../servers/tls/trust.ts';
@@ -31,6 +32,18 @@ export const backendServers: LabServer[] = [
     start: async (config) => {
       const tenant = await startTenant(config);
       return withSandboxReset(tenant, tenantResetter(tenant));
+    },
+  },
+  {
+    name: 'profileApi',
+    describe: 'Profile API: the downstream API the Tasks API calls on the user’s behalf (on-behalf-of)',
+    // It trusts the sandbox tenant's tokens only: with a real tenant there is no Profile API registration.
+    runsIn: (config) => config.mode === 'sandbox',
+    start: async (config) => {
+      const profile = await startProfileApi(config);
+      // Before the Tasks API, which calls it on-behalf-of; in the workshop reset after the tenant's new
+      // key (10) and with the Tasks API (20): it drops the keys it cached.
+      return withSandboxReset(profile, { name: 'profileApi', order: 21, reset: async () => profile.resetSandboxState() });
     },
   },
   {

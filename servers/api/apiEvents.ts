@@ -23,6 +23,8 @@ export interface TracedRequest {
   query(name: string): string | undefined;
   header(name: string): string | undefined;
   token?: string;
+  /** The flow this call belongs to, when the route says (on-behalf-of's calls); the tracer cannot tell from the token. */
+  flow?: string;
 }
 
 /** Starts tracing one call; a no-op when the call carries no session id. */
@@ -39,6 +41,7 @@ export function traceCall(request: TracedRequest, bus: EventBus = protocolEvents
     source: 'api' as const,
     sessionId,
     correlationId: request.header('client-request-id'),
+    ...(request.flow ? { flow: request.flow } : {}),
   };
   const summary = `${request.method} ${request.path}`;
   bus.publish({

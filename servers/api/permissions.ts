@@ -17,4 +17,6 @@ export const endpointPolicies = {
   'POST /api/tasks': { endpoint: 'POST /api/tasks', scopes: [TASKS_READ_WRITE], appRoles: [] },
   /** Who is calling: any token that may read tasks. */
   'GET /api/me': { endpoint: 'GET /api/me', scopes: [TASKS_READ, TASKS_READ_WRITE], appRoles: [TASKS_READ_ALL] },
+  /** The caller's profile, fetched on-behalf-of the user from the Profile API: a user only, an app has no user to act for. */
+  'GET /api/me/profile': { endpoint: 'GET /api/me/profile', scopes: [TASKS_READ, TASKS_READ_WRITE], appRoles: [] },
 } as const satisfies Record<ApiEndpoint, EndpointPolicy>;

@@ -1,27 +1,30 @@
 /**
- * The sample API's HTTP surface (Hono): the tasks resource, `/api/me`, `/api/explain` and a health
- * route, behind CORS for the site's origin only and request-size limits. Every protected route
+ * The sample API's HTTP surface (Hono): the tasks resource, `/api/me`, `/api/me/profile` (on-behalf-of:
+ * the API calls the Profile API as the user, ./onBehalfOf.ts), `/api/explain` and a health route,
+ * behind CORS for the site's origin only and request-size limits. Every protected route
  * goes through `requireAccessToken(policy)`, which runs the validation pipeline and answers
  * refusals the RFC 6750 way.
  */
 
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { isApiEndpoint } from '../../src/contracts/api.ts';
-import type { Caller, StepReport } from '../../src/contracts/tokenValidation.ts';
-import { type EventBus, protocolEvents } from '../events/index.ts';
-import { traceCall } from './apiEvents.ts';
-import { bearerErrorResponse, missingTokenResponse } from './bearerErrors.ts';
+import type { StepReport } from '../../src/contracts/tokenValidation.ts';
+import { type EventBus, protocolEvents, SESSION_HEADER, SESSION_PARAM, sessionIdFrom } from '../events/index.ts';
+import { bearerErrorResponse } from './bearerErrors.ts';
+import { callProfileOnBehalfOf, createOnBehalfOfClient, onBehalfOfFailure } from './onBehalfOf.ts';
 import { endpointPolicies } from './permissions.ts';
-import { createRefusalLog } from './refusalLog.ts';
+import { type ApiEnv, accessTokenGuard } from './requireAccessToken.ts';
 import { corsForSite } from './siteCors.ts';
 import { TASK_LIMITS, TaskLimitError, type TaskStore } from './tasks.ts';
 import { extractBearerToken } from './verify/extract.ts';
-import { explainAccessToken, verifyAccessToken } from './verify/pipeline.ts';
-import type { EndpointPolicy, Verifier } from './verify/policy.ts';
+import { explainAccessToken } from './verify/pipeline.ts';
+import type { Verifier } from './verify/policy.ts';
 
-export type ApiEnv = { Variables: { caller: Caller } };
+export type { ApiEnv } from './requireAccessToken.ts';
+
 type Env = ApiEnv;
 
 export interface ApiOptions {
@@ -32,6 +35,8 @@ export interface ApiOptions {
   log?: (line: string) => void;
   /** Where the flow tracer's `api.*` events go (default: the process-wide bus the tenant streams). */
   events?: EventBus;
+  /** The Tasks API's MSAL Node client for on-behalf-of (default: one per app in sandbox mode, none with a real tenant). */
+  onBehalfOf?: ConfidentialClientApplication;
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -72,48 +77,20 @@ const limitBody = (config: LabConfig) =>
       json(413, { error: 'invalid_request', error_description: `The request body is larger than ${config.api.maxBodyBytes} bytes.` }),
   });
 
-export function createApiApp({ config, verifier, tasks, log, events = protocolEvents }: ApiOptions): Hono<Env> {
+export function createApiApp({
+  config,
+  verifier,
+  tasks,
+  log,
+  events = protocolEvents,
+  onBehalfOf = config.mode === 'sandbox' ? createOnBehalfOfClient(config) : undefined,
+}: ApiOptions): Hono<Env> {
   const realm = config.ids.apiAppIdUri;
   const app = new Hono<Env>();
   useApiMiddleware(app, config);
 
-  // Refusals are what a flood of bad tokens produces: summarised, not printed one by one.
-  const refusals = log ? createRefusalLog(log) : undefined;
-  const refuse = (method: string, path: string, response: Response, code?: string) => {
-    refusals?.refused(`api: ${response.status} ${method} ${path}${code ? ` ${code}` : ''}`);
-    return response;
-  };
-
-  /** The bouncer: extract the bearer token, run the pipeline for this endpoint, or answer RFC 6750-style. */
-  const requireAccessToken =
-    (policy: EndpointPolicy): MiddlewareHandler<Env> =>
-    async (c, next) => {
-      const extraction = extractBearerToken(c.req.header('authorization'), queryOf(c));
-      const token = extraction.kind === 'token' ? extraction.token : undefined;
-      const { method, path } = c.req;
-      const trace = traceCall({ method, path, query: (name) => c.req.query(name), header: (name) => c.req.header(name), token }, events);
-      let refusal: { response: Response; code?: string };
-      if (extraction.kind === 'none') {
-        refusal = { response: missingTokenResponse(realm) };
-      } else if (extraction.kind === 'problem') {
-        trace.validated(extraction.problem);
-        refusal = { response: bearerErrorResponse(realm, extraction.problem) };
-      } else {
-        const result = await verifyAccessToken(extraction.token, verifier, policy);
-        if (result.ok) {
-          trace.validated();
-          trace.authorized(result.caller);
-          c.set('caller', result.caller);
-          await next();
-          trace.responded(c.res.status);
-          return;
-        }
-        trace.validated(result.problem);
-        refusal = { response: bearerErrorResponse(realm, result.problem), code: result.problem.code };
-      }
-      trace.responded(refusal.response.status);
-      return refuse(c.req.method, c.req.path, refusal.response, refusal.code);
-    };
+  /** The bouncer: extract the bearer token, run the pipeline for this endpoint, or answer RFC 6750-style; refusals are logged summarised. */
+  const requireAccessToken = accessTokenGuard({ verifier, realm, log, events });
 
   app.get('/api/health', (c) =>
     c.json({
@@ -150,6 +127,29 @@ export function createApiApp({ config, verifier, tasks, log, events = protocolEv
   });
 
   app.get('/api/me', requireAccessToken(endpointPolicies['GET /api/me']), (c) => c.json(c.get('caller')));
+
+  // On-behalf-of: the Tasks API becomes a client and calls the Profile API as the user (./onBehalfOf.ts).
+  app.get('/api/me/profile', requireAccessToken(endpointPolicies['GET /api/me/profile'], { flow: 'on-behalf-of' }), async (c) => {
+    const caller = c.get('caller');
+    const shown = { oid: caller.oid, tid: caller.tid, azp: caller.appId, scp: caller.scopes };
+    if (!onBehalfOf) {
+      return json(501, {
+        legs: [],
+        error: 'not_available',
+        error_description: 'On-behalf-of runs against the sandbox tenant only: a real tenant has no Profile API registration for it.',
+      });
+    }
+    const sessionId = sessionIdFrom({
+      query: c.req.query(SESSION_PARAM),
+      header: c.req.header(SESSION_HEADER),
+      cookieHeader: c.req.header('cookie'),
+    });
+    const run = await callProfileOnBehalfOf(config, onBehalfOf, { assertion: c.get('token'), sessionId });
+    if (run.ok) return c.json({ caller: shown, profile: run.profile, fromCache: run.fromCache, legs: run.legs });
+    const failure = onBehalfOfFailure(config, run);
+    log?.(`api: ${failure.status} GET /api/me/profile ${run.error.code ?? run.error.error ?? ''}`);
+    return json(failure.status, { caller: shown, ...failure.body }, failure.headers);
+  });
 
   /**
    * Runs every validation step on a token and reports each, for the widgets and the tamper lab.

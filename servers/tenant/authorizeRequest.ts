@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { maskParams } from '../events/index.ts';
+import { markCombinedConsent } from './combinedConsent.ts';
 import { requestFacts, type TenantContext } from './context.ts';
 import { appById } from './directory.ts';
 import { matchRedirectUri } from './redirectUri.ts';
@@ -30,6 +31,8 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
     query.set('code_challenge_method', 'S256');
     facts.pkcePlain = true;
   }
+  // Before .default is expanded below: a known client asking for the middle tier's .default (./combinedConsent.ts).
+  markCombinedConsent(tenant.directory, query);
   const scope = query.get('scope');
   const client = appById(tenant.directory, query.get('client_id') ?? undefined);
   if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true, client }) ?? '');

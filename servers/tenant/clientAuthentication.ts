@@ -14,6 +14,9 @@ import { type EntraError, entraError } from './entraErrors.ts';
 import { checkFederatedAssertion, type IssuerResolver, isFederatedAssertion } from './federatedAssertion.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
 
+/** RFC 7523 §2.1's grant type, which Entra uses for on-behalf-of (with `requested_token_use=on_behalf_of`). */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
 export type ClientAuthentication =
   | {
       ok: true;
@@ -75,7 +78,8 @@ export async function authenticateClient(directory: Directory, input: ClientAuth
   const secret = params.client_secret ?? basic?.secret;
   const assertion = params.client_assertion;
   if (secret !== undefined && assertion !== undefined) return { ok: false, error: entraError('AADSTS9002313') };
-  const confidentialGrant = params.grant_type === 'client_credentials';
+  // Client credentials and on-behalf-of are for confidential clients only, whoever asks.
+  const confidentialGrant = params.grant_type === 'client_credentials' || params.grant_type === JWT_BEARER_GRANT;
 
   const platform = client.platform;
 

@@ -6,11 +6,14 @@
  */
 import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { SESSION_PARAM } from '../events/index.ts';
+import { JWT_BEARER_GRANT } from './clientAuthentication.ts';
+import { COMBINED_CONSENT_PARAM, middleTierConsentCheck } from './combinedConsent.ts';
 import type { TenantContext } from './context.ts';
 import { requestFacts } from './context.ts';
 import { adminConsentedScopes, appById, type DirectoryApp, OIDC_SCOPES, resolveResource, spaApps, userByOid } from './directory.ts';
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
+import { registerOnBehalfOfGrant } from './grants/onBehalfOf.ts';
 import { installProviderHooks } from './providerHooks.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { resourceOfScope, resourcesOfScopes, splitScopes } from './scopes.ts';
@@ -59,20 +62,24 @@ const UNFETCHED_SECTOR = 'https://sector.sandbox.invalid/';
 
 /**
  * An app registration as oidc-provider's client: public clients (SPA, mobile and desktop) use no
- * credential; confidential ones (web, daemon) present `providerSecret` once the tenant has checked
- * their real credential (`./clientAuthentication.ts`). APIs without a platform are no clients.
+ * credential; confidential ones (web, daemon, and an API with a credential of its own, a middle tier
+ * such as the Tasks API) present `providerSecret` once the tenant has checked their real credential
+ * (`./clientAuthentication.ts`). Any confidential client may use on-behalf-of (`./onBehalfOf.ts`
+ * checks the assertion is for it). APIs without a platform or a credential are no clients.
  */
 function providerClient(app: DirectoryApp): ClientMetadata | undefined {
-  if (!app.platform) return undefined;
+  const hasCredential = app.secrets.length > 0 || app.certificates.length > 0 || (app.federatedCredentials?.length ?? 0) > 0;
+  if (!app.platform && !hasCredential) return undefined;
   const redirectUris = [...app.redirectUris];
   const hosts = new Set(redirectUris.map((uri) => URL.parse(uri)?.host));
   const base = { client_id: app.clientId, client_name: app.displayName };
-  if (app.platform === 'daemon') {
+  if (app.platform === 'daemon' || !app.platform) {
     return {
       ...base,
       token_endpoint_auth_method: 'client_secret_post',
       client_secret: app.providerSecret,
-      grant_types: ['client_credentials'],
+      // On-behalf-of hands out a refresh token when offline_access is asked for.
+      grant_types: ['client_credentials', JWT_BEARER_GRANT, 'refresh_token'],
       response_types: [],
       redirect_uris: [],
     };
@@ -85,7 +92,9 @@ function providerClient(app: DirectoryApp): ClientMetadata | undefined {
     ...(confidential
       ? { token_endpoint_auth_method: 'client_secret_post', client_secret: app.providerSecret }
       : { token_endpoint_auth_method: 'none' }),
-    grant_types: confidential ? ['authorization_code', 'refresh_token', 'client_credentials'] : ['authorization_code', 'refresh_token'],
+    grant_types: confidential
+      ? ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER_GRANT]
+      : ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     redirect_uris: redirectUris,
     post_logout_redirect_uris: redirectUris.filter((uri) => /^https?:/.test(uri)),
@@ -109,7 +118,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
     routes: ENTRA_ROUTES,
     // Kept with the authorization request, so the sign-in pages and the redirect after them know
     // which browser session's tracer to tell (see servers/events/session.ts).
-    extraParams: [SESSION_PARAM],
+    extraParams: [SESSION_PARAM, COMBINED_CONSENT_PARAM],
     responseTypes: ['code'],
     scopes: [...OIDC_SCOPES],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid'], email: ['email'] },
@@ -234,6 +243,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
         const policy = interactionPolicy.base();
         // MSAL often sends prompt=select_account; the sign-in page stands in for Entra's account picker.
         policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
+        // Combined consent: the SPA's consent page also asks for what the Tasks API needs on-behalf-of.
+        policy.get('consent')?.checks.add(middleTierConsentCheck(tenant));
         return policy;
       })(),
     },
@@ -292,6 +303,8 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
   clientModel.postLogoutRedirectUriAllowed = function (value: string) {
     return matchRedirectUri(value, this.postLogoutRedirectUris ?? []) !== undefined;
   };
+  // oidc-provider has no jwt-bearer grant: Entra's on-behalf-of is registered as a custom grant.
+  registerOnBehalfOfGrant(provider);
   installProviderHooks(provider, tenant);
   return provider;
 }

@@ -11,7 +11,7 @@ import { isSessionId, SESSION_PARAM } from '../events/index.ts';
 import type { WorkloadIssuer } from '../workload-issuer/issuer.ts';
 import type { MemoryStore } from './adapter.ts';
 import type { ConsentStore } from './consents.ts';
-import type { Directory } from './directory.ts';
+import type { Directory, DirectoryResource } from './directory.ts';
 import type { TenantEvents } from './events.ts';
 import type { SigningKeys } from './keys.ts';
 import type { ClientAuthenticationLevel } from './tokenShapes.ts';
@@ -54,6 +54,20 @@ export interface RequestFacts {
   codeRedirectUri?: string;
   /** When the redeemed refresh token's chain started (sign-in), epoch seconds (for AADSTS700084). */
   refreshTokenIssuedAt?: number;
+  /** An on-behalf-of request that passed every check: what to mint (./grants/onBehalfOf.ts). */
+  onBehalfOf?: OnBehalfOfGrant;
+}
+
+/** An on-behalf-of request that passed ./onBehalfOf.ts: what ./grants/onBehalfOf.ts mints. */
+export interface OnBehalfOfGrant {
+  /** The user: `oid` of the assertion. */
+  accountId: string;
+  /** The downstream API. */
+  resource: DirectoryResource;
+  /** Its delegated scopes, full names (`api://…/Profile.Read`). */
+  scopes: string[];
+  /** `offline_access` was asked for: a refresh token comes back too. */
+  offlineAccess: boolean;
 }
 
 const facts = new WeakMap<IncomingMessage, RequestFacts>();

@@ -90,12 +90,18 @@ export interface OptionalClaim {
   readonly additionalProperties: readonly string[];
 }
 
-/** An API that exposes permissions: the lab's Tasks API, Microsoft Graph, or an app from the directory file. */
+/** An API that exposes permissions: the lab's Tasks and Profile APIs, Microsoft Graph, or an app from the directory file. */
 export type DirectoryResource = DirectoryApp & {
   appIdUri: string;
   scopes: DelegatedPermission[];
   appRoles: readonly string[];
   accessTokenOptionalClaims: readonly OptionalClaim[];
+  /**
+   * The manifest's `knownClientApplications`: client IDs whose consent, when they ask for this API's
+   * `/.default`, also covers this API's own delegated permissions (combined consent, `./combinedConsent.ts`).
+   * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#default-and-combined-consent
+   */
+  knownClientApplications?: readonly string[];
 };
 
 export interface Directory {
@@ -104,11 +110,14 @@ export interface Directory {
   tenantDomain: string;
   /** Every app registration that can call the token endpoint: the built-in ones first, then the file's. */
   apps: DirectoryApp[];
-  /** Every API a token can be for: the Tasks API, Microsoft Graph, then the file's APIs. */
+  /** Every API a token can be for: the Tasks API, Microsoft Graph, the Profile API, then the file's APIs. */
   resources: DirectoryResource[];
   /** The lab's own registrations, by role (the lab's code names them). */
   spa: DirectoryApp;
+  /** The Tasks API: a resource, and for on-behalf-of a confidential client (its secret, Profile.Read in its permissions). */
   api: DirectoryResource;
+  /** The Profile API: the downstream API the Tasks API calls on the user's behalf. */
+  profileApi: DirectoryResource;
   /** Microsoft Graph: only so that up-front consent across resources and bare scopes work as in Entra. */
   graph: DirectoryResource;
   daemon: DirectoryApp & { certificate: DaemonCertificate };
@@ -126,6 +135,7 @@ const CONSENT_TEXT: Record<string, string> = {
   'Tasks.Read': 'Read your tasks',
   'Tasks.ReadWrite': 'Read and write your tasks',
   'User.Read': 'Sign you in and read your profile',
+  'Profile.Read': 'Read your profile',
 };
 
 /** The OpenID Connect scopes Entra treats as sign-in permissions rather than resource scopes. */
@@ -189,17 +199,45 @@ function builtInApps(config: LabConfig, daemonCertificate: DaemonCertificate, ov
     ],
     providerSecret: providerSecret(),
   };
+  const profileAppIdUri = sandboxApps.profileApi.appIdUri;
+  // The Tasks API is also a confidential client (a secret, no platform): on-behalf-of, it calls the
+  // Profile API as the user. What it may ask downstream is in its API permissions; combined consent
+  // lets the SPA's consent page cover them (knownClientApplications).
   const api: DirectoryResource = {
     ...common,
     clientId: config.ids.apiClientId,
     displayName: sandboxApps.api.displayName,
     redirectUris: [],
+    secrets: [sandboxApps.api.sandboxSecret],
     servicePrincipalId: stableGuid(config.ids.tenantId, 'servicePrincipal', config.ids.apiClientId),
+    permissions: sandboxApps.api.delegatedPermissions.map(({ resourceAppId, scopes }) => ({
+      resource: resourceAppId === sandboxApps.profileApi.clientId ? profileAppIdUri : `api://${resourceAppId}`,
+      delegated: scopes,
+      application: [],
+    })),
     providerSecret: providerSecret(),
     appIdUri: apiAppIdUri,
     scopes: exposedScopes(apiAppIdUri, sandboxApps.api.scopes),
     appRoles: sandboxApps.api.appRoles,
     accessTokenOptionalClaims: sandboxApps.api.accessTokenOptionalClaims,
+    // The known clients by their IDs in this configuration (a rehearsal may give the apps other IDs).
+    knownClientApplications: sandboxApps.api.knownClientApplications
+      .map((id) =>
+        id === sandboxApps.spa.clientId ? config.ids.spaClientId : id === sandboxApps.webapp.clientId ? config.ids.webappClientId : id,
+      )
+      .filter((id) => id !== ''),
+  };
+  const profileApi: DirectoryResource = {
+    ...common,
+    clientId: sandboxApps.profileApi.clientId,
+    displayName: sandboxApps.profileApi.displayName,
+    redirectUris: [],
+    servicePrincipalId: stableGuid(config.ids.tenantId, 'servicePrincipal', sandboxApps.profileApi.clientId),
+    providerSecret: providerSecret(),
+    appIdUri: profileAppIdUri,
+    scopes: exposedScopes(profileAppIdUri, sandboxApps.profileApi.scopes),
+    appRoles: sandboxApps.profileApi.appRoles,
+    accessTokenOptionalClaims: sandboxApps.profileApi.accessTokenOptionalClaims,
   };
   const graph: DirectoryResource = {
     ...common,
@@ -251,7 +289,7 @@ function builtInApps(config: LabConfig, daemonCertificate: DaemonCertificate, ov
     permissions: [{ resource: apiAppIdUri, delegated: sandboxApps.webapp.apiScopes, application: [] }],
     providerSecret: providerSecret(),
   };
-  return { spa, api, graph, daemon, webapp };
+  return { spa, api, profileApi, graph, daemon, webapp };
 }
 
 /** The built-in users, with the sandbox's published password. */
@@ -267,15 +305,16 @@ export function buildDirectory(
 ): Directory {
   const users = [...builtInUsers(), ...additions.users];
   const tenantDomain = users[0]?.preferredUsername.split('@')[1] ?? config.ids.tenantId;
-  const { spa, api, graph, daemon, webapp } = builtInApps(config, daemonCertificate, overrides);
+  const { spa, api, profileApi, graph, daemon, webapp } = builtInApps(config, daemonCertificate, overrides);
   return {
     tenantId: config.ids.tenantId,
     tenantDomain,
     // A configuration without the web app's registration (a real-tenant rehearsal that has none) leaves it out.
-    apps: [spa, api, daemon, ...(webapp.clientId ? [webapp] : []), ...additions.apps],
-    resources: [api, graph, ...additions.apps.filter(isResource)],
+    apps: [spa, api, profileApi, daemon, ...(webapp.clientId ? [webapp] : []), ...additions.apps],
+    resources: [api, graph, profileApi, ...additions.apps.filter(isResource)],
     spa,
     api,
+    profileApi,
     graph,
     daemon,
     webapp,

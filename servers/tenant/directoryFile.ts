@@ -59,6 +59,8 @@ const appSchema = z.strictObject({
     .strictObject({
       appIdUri: z.string().optional(),
       scopes: z.array(scopeEntry).optional(),
+      /** Client IDs whose sign-in also consents to this API's own permissions (combined consent, on-behalf-of). */
+      knownClientApplications: z.array(z.string()).optional(),
     })
     .optional(),
   appRoles: z.array(z.string()).optional(),
@@ -350,7 +352,17 @@ function checkApp(
       fullName: `${appIdUri}/${s.value}`,
       consentText: s.consentText?.trim() || consentTextFor(s.value),
     }));
-    resource = { appIdUri, scopes, appRoles: entry.appRoles ?? [], accessTokenOptionalClaims: [] };
+    const knownClientApplications = entry.api?.knownClientApplications ?? [];
+    knownClientApplications.forEach((id, i) => {
+      checkGuid(problems, at(`api.knownClientApplications[${i}]`), id);
+    });
+    resource = {
+      appIdUri,
+      scopes,
+      appRoles: entry.appRoles ?? [],
+      accessTokenOptionalClaims: [],
+      knownClientApplications: knownClientApplications.map((id) => id.toLowerCase()),
+    };
   }
   if (problems.list.length > start) return undefined;
   const app: DirectoryApp = {

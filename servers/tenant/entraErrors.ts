@@ -50,6 +50,12 @@ export const TENANT_ERROR_CODES = [
   'AADSTS50194',
   'AADSTS700054',
   'AADSTS50149',
+  // on-behalf-of (./onBehalfOf.ts)
+  'AADSTS50013',
+  'AADSTS500133',
+  'AADSTS500131',
+  'AADSTS7000114',
+  'AADSTS240002',
   // Workload identity federation (./federatedAssertion.ts)
   'AADSTS700211',
   'AADSTS700212',

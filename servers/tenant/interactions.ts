@@ -11,12 +11,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import { SANDBOX_PASSWORD } from '../../src/config/sandbox.ts';
 import { attendeeFor } from './attendees.ts';
+import { missingMiddleTierConsent } from './combinedConsent.ts';
 import { interactionPath } from './configuration.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
 import { appById, checkPassword, consentTextFor, type DirectoryUser, findUser, OIDC_SCOPES, resources } from './directory.ts';
 import { type EntraError, entraError, renderEntraError } from './entraErrors.ts';
 import { readForm } from './form.ts';
-import { renderConsent } from './views/consent.ts';
+import { type ConsentView, renderConsent } from './views/consent.ts';
 import { PAGE_SECURITY_HEADERS } from './views/layout.ts';
 import { renderSignIn } from './views/signIn.ts';
 
@@ -73,6 +74,16 @@ function requestedPermissions(tenant: TenantContext, interaction: Interaction): 
     .filter((scope) => scope && scope !== 'openid')
     .sort((a, b) => (order(a) === -1 ? 99 : order(a)) - (order(b) === -1 ? 99 : order(b)))
     .map((scope) => ({ scope, text: consentTextOf(tenant, scope) }));
+}
+
+/** Combined consent: what each middle tier (the Tasks API) asks for, listed under its own name. */
+function middleTierPermissions(tenant: TenantContext, interaction: Interaction): ConsentView['middleTiers'] {
+  return missingMiddleTierConsent(tenant, interaction.params, interaction.session?.accountId).map((missing) => ({
+    appName: missing.displayName,
+    permissions: Object.values(missing.resourceScopes)
+      .flat()
+      .map((scope) => ({ scope, text: consentTextFor(scope.slice(scope.lastIndexOf('/') + 1)) })),
+  }));
 }
 
 async function finish(tenant: TenantContext, req: IncomingMessage, res: ServerResponse, result: InteractionResults): Promise<void> {
@@ -168,6 +179,9 @@ async function handleConsent(tenant: TenantContext, req: IncomingMessage, res: S
     grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
   tenant.consents.remember(accountId, clientId, details.missingOIDCScope ?? [], details.missingResourceScopes ?? {});
+  // Combined consent: the same Accept grants the middle tier what it needs downstream (./combinedConsent.ts).
+  for (const middleTier of missingMiddleTierConsent(tenant, interaction.params, accountId))
+    tenant.consents.remember(accountId, middleTier.clientId, [], middleTier.resourceScopes);
   tenant.events.publish({
     name: 'consent',
     leg: 'consent',
@@ -217,6 +231,7 @@ export async function handleInteraction(
           appName: appName(tenant, interaction),
           username: user?.preferredUsername ?? '',
           permissions: requestedPermissions(tenant, interaction),
+          middleTiers: middleTierPermissions(tenant, interaction),
         }),
       );
     } else {

@@ -57,7 +57,10 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
     }
     if (typeof body.id_token === 'string') shaped.id_token = await shapeIdToken(body.id_token, tenant.directory, tenant.keys.published());
     const accountId =
-      ctx.oidc.entities.Grant?.accountId ?? ctx.oidc.entities.AuthorizationCode?.accountId ?? ctx.oidc.entities.RefreshToken?.accountId;
+      ctx.oidc.entities.Grant?.accountId ??
+      ctx.oidc.entities.AuthorizationCode?.accountId ??
+      ctx.oidc.entities.RefreshToken?.accountId ??
+      ctx.oidc.entities.AccessToken?.accountId;
     // MSAL sends client_info=1 and builds the account's home id (oid.tid) from the answer.
     if (params.client_info === '1' && accountId) shaped.client_info = clientInfo(accountId, tenant.directory.tenantId);
     ctx.body = shaped;

@@ -6,15 +6,16 @@
  * expects (canonical scopes, the daemon's registered secret).
  */
 import type { IncomingMessage } from 'node:http';
-import { authenticateClient } from './clientAuthentication.ts';
+import { authenticateClient, JWT_BEARER_GRANT } from './clientAuthentication.ts';
 import { requestFacts, type TenantContext } from './context.ts';
 import { type Directory, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
 import { resolveIssuerMetadata } from './issuerMetadata.ts';
+import { checkOnBehalfOfRequest } from './onBehalfOf.ts';
 import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 
-/** The grants the sandbox implements. Entra has more (device code, on-behalf-of, SAML bearer…). */
-export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
+/** The grants the sandbox implements. Entra has more (device code, SAML bearer…). */
+export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER_GRANT]);
 
 export type TokenPrecheck = { ok: true; forward: Record<string, string> } | { ok: false; error: EntraError };
 
@@ -96,6 +97,14 @@ export async function precheckTokenRequest(
       }
       if (params.scope !== undefined) forward.scope = normalizeScopes(directory, params.scope, { dropOfflineAccess: true }) ?? '';
       if (namesSeveralResources(directory, forward.scope)) return fail(entraError('AADSTS700022', { scope: params.scope }));
+      break;
+    }
+    case JWT_BEARER_GRANT: {
+      // On-behalf-of: the middle tier trades the user's token for one to a downstream API (./onBehalfOf.ts).
+      const checked = await checkOnBehalfOfRequest(tenant, auth.client, params);
+      if (!checked.ok) return fail(checked.error);
+      facts.onBehalfOf = checked.grant;
+      forward.scope = checked.scope;
       break;
     }
     case 'refresh_token': {

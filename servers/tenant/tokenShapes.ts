@@ -160,7 +160,7 @@ export function shapeAccessToken(
     exp: payload.exp,
     aio,
     azp: token.clientId,
-    // How the client that asked authenticated: 0 for a SPA, 1 or 2 for a confidential web app or daemon.
+    // How the client that asked authenticated: 0 for a SPA, 1 or 2 for a confidential web app, daemon or middle tier (on-behalf-of).
     azpacr: token.azpacr,
     rh,
     tid: directory.tenantId,

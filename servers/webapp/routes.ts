@@ -2,6 +2,7 @@
  * The web app's HTTP routes:
  *
  *   GET  /                 signed out: choose a credential and sign in; signed in: you, your tasks, the server's legs
+ *                          (and your profile, through the Tasks API on your behalf)
  *   GET  /auth/sign-in     ?credential=secret|certificate → 302 to the tenant's /authorize
  *   GET  /auth/redirect    the registered redirect URI ("Web"): ?code&state, or ?error → redeem on the server
  *   POST /auth/sign-out    ends the server session (and its token cache), then 302 to the tenant's /logout
@@ -13,6 +14,7 @@ import type { ErrorCatalog } from '../../src/data/errorCatalog.ts';
 import { SESSION_PARAM, sessionIdFrom } from '../events/index.ts';
 import { originProblem } from '../requestGuard.ts';
 import { publishWebAppEvent } from './events.ts';
+import { fetchProfile } from './profile.ts';
 import { recordLeg } from './serverLegs.ts';
 import { SessionStore, sessionCookie, sessionIdFromCookies, type WebAppCredentialKind, type WebAppSession } from './sessions.ts';
 import { completeSignIn, type SignInProblem, startSignIn } from './signIn.ts';
@@ -77,7 +79,9 @@ export function createWebApp({ config, catalog, sessions = new SessionStore() }:
     const session = sessionOf(c.req.header('cookie'), false);
     if (!session?.user) return page(renderSignedOutPage());
     const tasks = await fetchTasks(config, session);
-    return page(renderSignedInPage(session, tasks));
+    // After the tasks, so the Tasks API token comes from the session's cache.
+    const profile = await fetchProfile(config, session);
+    return page(renderSignedInPage(session, tasks, profile));
   });
 
   app.get('/auth/sign-in', async (c) => {

@@ -42,7 +42,7 @@ export interface SignedInUser {
 
 /** One line of the "what the server did" panel, already masked. */
 export interface ServerLeg {
-  id: 'authorize-redirect' | 'code-redemption' | 'token-response' | 'session' | 'api-call' | 'sign-out';
+  id: 'authorize-redirect' | 'code-redemption' | 'token-response' | 'session' | 'api-call' | 'profile-call' | 'sign-out';
   title: string;
   ok: boolean;
   /** `POST https://…/token`. */

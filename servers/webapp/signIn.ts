@@ -23,9 +23,20 @@ import { webAppClient } from './msalClient.ts';
 import { authorizeRedirectLeg, codeRedemptionLeg, recordLeg, tokenResponseLeg } from './serverLegs.ts';
 import type { WebAppCredentialKind, WebAppSession } from './sessions.ts';
 
-/** What the web app asks for: sign-in, a refresh token for its cache, and the user's tasks. */
+/**
+ * What the web app asks for. At sign-in: a refresh token for its cache and the Tasks API's
+ * `/.default` (the delegated permissions its registration lists: `Tasks.Read`). `/.default`, not a
+ * named scope: the Tasks API lists the web app in `knownClientApplications`, so this one consent also
+ * covers what the Tasks API calls on the user's behalf (the Profile API), and the profile panel works
+ * (./profile.ts). Then, for tokens: `Tasks.Read` by name, the scope the cached token carries, so
+ * `acquireTokenSilent` finds it in the cache.
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#default-and-combined-consent
+ */
 export function webAppScopes(config: LabConfig): { signIn: string[]; api: string[] } {
-  return { signIn: ['openid', 'profile', 'offline_access'], api: [`${config.ids.apiAppIdUri}/Tasks.Read`] };
+  return {
+    signIn: ['openid', 'profile', 'offline_access', `${config.ids.apiAppIdUri}/.default`],
+    api: [`${config.ids.apiAppIdUri}/Tasks.Read`],
+  };
 }
 
 /** Why a sign-in could not go on, for the error page: the Entra/RFC code, the words, the next step. */
@@ -101,7 +112,7 @@ export async function startSignIn(
   }
   const extraQueryParameters = labSessionParams(config, session);
   const msalUrl = await webAppClient(config, secretOrCertificate, session).getAuthCodeUrl({
-    scopes: [...webAppScopes(config).signIn, ...webAppScopes(config).api],
+    scopes: webAppScopes(config).signIn,
     redirectUri: config.webapp.redirectUri,
     responseMode: 'query', // a SameSite=Lax cookie comes back with a top-level GET, not with form_post
     codeChallenge: challenge,

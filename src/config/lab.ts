@@ -85,6 +85,8 @@ export interface LabConfig {
   tenantOrigin: string;
   /** Origin of the sample API. */
   apiOrigin: string;
+  /** Origin of the Profile API, the downstream API of on-behalf-of (sandbox only; the Tasks API calls it). */
+  profileApiOrigin: string;
   ids: AppIds;
   tenant: TenantEndpoints;
   /** SPA redirect URIs, exactly as registered. */
@@ -447,6 +449,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   readTenantHttps(env, problems);
   const tenantOrigin = `http://${labHost}:${ports.tenant}`;
   const apiOrigin = `http://${labHost}:${ports.api}`;
+  const profileApiOrigin = `http://${labHost}:${ports.profileApi}`;
   const webappOrigin = `http://${labHost}:${ports.webapp}`;
 
   let ids: AppIds;
@@ -485,6 +488,7 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     siteOrigin,
     tenantOrigin,
     apiOrigin,
+    profileApiOrigin,
     ids,
     tenant,
     redirectUris: sandboxApps.spa.redirectPaths.map((path) => new URL(path, siteOrigin).href),

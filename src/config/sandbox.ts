@@ -19,6 +19,8 @@ export const DEFAULT_PORTS = {
   api: 4500,
   /** The sample confidential web app, a server that signs users in (`LAB_WEBAPP_PORT`). */
   webapp: 4600,
+  /** The Profile API, the API the Tasks API calls on the user's behalf (`LAB_PROFILE_API_PORT`). */
+  profileApi: 4700,
 } as const;
 
 /** Environment variable that overrides each port. */
@@ -27,6 +29,7 @@ export const PORT_ENV = {
   tenant: 'LAB_TENANT_PORT',
   api: 'LAB_API_PORT',
   webapp: 'LAB_WEBAPP_PORT',
+  profileApi: 'LAB_PROFILE_API_PORT',
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;
@@ -34,12 +37,15 @@ export type Ports = Record<PortName, number>;
 
 const API_APP_ID = 'd3f36129-f109-4f31-be7b-42d9f4d54d8d';
 const API_APP_ID_URI = `api://${API_APP_ID}`;
+const SPA_APP_ID = 'd9812f6f-54c3-4ee3-ba76-df3864dac637';
+const PROFILE_API_APP_ID = '8dd93dc6-68c0-4970-ab21-750050c242f9';
+const WEBAPP_APP_ID = '4582ca76-20b5-49a6-8d47-8e5a20fcb84c';
 
 /** App registrations in the sandbox tenant. */
 export const sandboxApps = {
   /** The single-page app: a public client that signs users in with Authorization Code + PKCE. */
   spa: {
-    clientId: 'd9812f6f-54c3-4ee3-ba76-df3864dac637',
+    clientId: SPA_APP_ID,
     displayName: 'Entra Flows Lab (SPA)',
     /** Paths registered as redirect URIs of type "Single-page application", relative to the site origin. */
     redirectPaths: ['/', '/redirect.html'],
@@ -59,6 +65,32 @@ export const sandboxApps = {
      * (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference). The sandbox
      * tenant emits them; the real-tenant registration script requests them.
      */
+    accessTokenOptionalClaims: [{ name: 'idtyp', additionalProperties: ['include_user_token'] }],
+    /**
+     * The Tasks API is also a confidential client: on-behalf-of, it trades the caller's token for a
+     * Profile API token. A deliberately public, sandbox-only secret, like the daemon's.
+     * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow
+     */
+    sandboxSecret: 'Sbx8Q~sandbox.tasks-api.secret-not-for-production',
+    /** Its API permissions (`requiredResourceAccess`): delegated Profile.Read of the Profile API. */
+    delegatedPermissions: [{ resourceAppId: PROFILE_API_APP_ID, scopes: ['Profile.Read'] }],
+    /**
+     * `knownClientApplications`: when the SPA or the web app asks for this API's `.default`, the
+     * consent page also asks for what the Tasks API needs downstream (combined consent), so
+     * on-behalf-of works.
+     */
+    knownClientApplications: [SPA_APP_ID, WEBAPP_APP_ID],
+  },
+  /**
+   * The downstream API of on-behalf-of: the Tasks API calls it as the signed-in user. Validated by
+   * the same pipeline as the Tasks API (servers/api/verify/), with its own audience and policy.
+   */
+  profileApi: {
+    clientId: PROFILE_API_APP_ID,
+    displayName: 'Profile API (sample)',
+    appIdUri: `api://${PROFILE_API_APP_ID}`,
+    scopes: ['Profile.Read'],
+    appRoles: ['Profile.Read.All'],
     accessTokenOptionalClaims: [{ name: 'idtyp', additionalProperties: ['include_user_token'] }],
   },
   /**
@@ -95,7 +127,7 @@ export const sandboxApps = {
    * (servers/webapp/). https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-overview
    */
   webapp: {
-    clientId: '4582ca76-20b5-49a6-8d47-8e5a20fcb84c',
+    clientId: WEBAPP_APP_ID,
     displayName: 'Tasks web app (confidential)',
     /**
      * A deliberately public, sandbox-only secret. It only works against the local sandbox tenant;
@@ -109,8 +141,11 @@ export const sandboxApps = {
      * to a URI registered as a redirect URI of the app, so it is registered too.
      */
     postLogoutRedirectPath: '/',
-    /** Delegated permissions of the Tasks API the web app may request (besides openid, profile, offline_access). */
-    apiScopes: ['Tasks.Read', 'Tasks.ReadWrite'],
+    /**
+     * Delegated permissions of the Tasks API its registration lists (besides openid, profile,
+     * offline_access): what its request for the Tasks API's `.default` gets.
+     */
+    apiScopes: ['Tasks.Read'],
   },
 } as const;
 

@@ -3,7 +3,7 @@
  * table (servers/api/permissions.ts), the API caller, the tamper lab, the side-by-side page, the
  * presenter's daemon steps and the exercises all offer.
  */
-export const API_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me'] as const;
+export const API_ENDPOINTS = ['GET /api/tasks', 'POST /api/tasks', 'GET /api/me', 'GET /api/me/profile'] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 
 export function isApiEndpoint(value: unknown): value is ApiEndpoint {

@@ -93,7 +93,8 @@ export interface ProtocolEventInput {
   source: 'tenant' | 'api' | 'daemon' | 'webapp' | 'workload-issuer';
   /**
    * The flow this leg belongs to, when the publisher knows and the wire does not say it: a token
-   * request with a federated credential is still `client_credentials` on the wire.
+   * request with a federated credential is still `client_credentials` on the wire; the Tasks API's
+   * on-behalf-of route and the Profile API's calls belong to `on-behalf-of`.
    */
   flow?: string;
   /** The browser session that started the flow; unscoped events reach no browser. */

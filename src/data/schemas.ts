@@ -245,6 +245,9 @@ export const workshopActionSchema = z.enum([
   'api.call',
   'daemon.token',
   'daemon.api-call',
+  'obo.call',
+  'obo.exchange',
+  'obo.downstream',
   // The confidential web app (src/workshop/stepThrough/webAppActions.ts).
   'webapp.sign-in',
   'webapp.tokens',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { captureAuthCodePkce } from '../../scripts/capture/authCodePkce.ts';
 import { captureClientCredentials } from '../../scripts/capture/clientCredentials.ts';
+import { captureOnBehalfOf } from '../../scripts/capture/onBehalfOf.ts';
 import { withDefaultOrigins } from '../../scripts/capture/recorder.ts';
 import { captureShape } from '../../scripts/capture/shape.ts';
 import { captureWebApp } from '../../scripts/capture/webApp.ts';
@@ -27,6 +28,11 @@ test('the Authorization Code + PKCE legs on the page are what the sandbox does t
 test('the Client Credentials legs on the page are what the sandbox does today (RFC 6749 §4.4, RFC 7523)', async () => {
   const fresh = withDefaultOrigins(await captureClientCredentials(config), config, defaults);
   expect(captureShape(fresh)).toEqual(captureShape(committed('client-credentials')));
+});
+
+test('the on-behalf-of legs on the page are what the sandbox does today (RFC 7523 §2.1, Entra on_behalf_of)', async () => {
+  const fresh = withDefaultOrigins(await captureOnBehalfOf(config), config, defaults);
+  expect(captureShape(fresh)).toEqual(captureShape(committed('on-behalf-of')));
 });
 
 test('the web app legs on the page are what the sandbox does today (RFC 6749 §4.1 with a confidential client)', async () => {

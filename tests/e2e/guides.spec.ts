@@ -18,6 +18,7 @@ const GUIDES = [
   { path: '/guides/client-and-server-apps/', title: 'Client app vs server app' },
   { path: '/guides/auth-code-pkce/', title: 'Authorization Code + PKCE' },
   { path: '/guides/client-credentials/', title: 'Client Credentials' },
+  { path: '/guides/on-behalf-of/', title: 'On-behalf-of (an API that calls an API)' },
   { path: '/guides/side-by-side/', title: 'Side by side' },
   { path: '/guides/six-steps/', title: 'The six steps' },
   { path: '/guides/validating-tokens/', title: 'Validating tokens in your API' },
@@ -28,6 +29,7 @@ const DIAGRAM_PAGES = [
   { path: '/guides/auth-code-pkce/', flow: 'auth-code-pkce' },
   { path: '/guides/client-credentials/', flow: 'client-credentials' },
   { path: '/guides/six-steps/', flow: 'six-steps' },
+  { path: '/guides/on-behalf-of/', flow: 'on-behalf-of' },
 ] as const;
 const DIST = 'dist';
 

@@ -17,6 +17,7 @@ const PAGES = [
   '/workshop/cheat-sheet-auth-code-pkce/',
   '/workshop/cheat-sheet-client-credentials/',
   '/workshop/cheat-sheet-workload-identity/',
+  '/workshop/cheat-sheet-on-behalf-of/',
 ];
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -37,7 +38,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 /** Pages in a PDF: one `/Type /Page` object per page (`/Type /Pages` is the tree). */
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 
-for (const flow of ['auth-code-pkce', 'client-credentials', 'workload-identity']) {
+for (const flow of ['auth-code-pkce', 'client-credentials', 'workload-identity', 'on-behalf-of']) {
   test(`the ${flow} cheat sheet prints on one page (A4 and Letter), with its diagram, claims and errors`, async ({ page }) => {
     await page.goto(`/workshop/cheat-sheet-${flow}/`);
     const sheet = page.locator(`.lab-cheat-sheet[data-flow="${flow}"]`);

@@ -76,6 +76,8 @@ test('R + Enter resets the sandbox: old tokens refused, everyone signed out, dat
   await expect(dialog.getByRole('listitem')).toHaveText([
     /^tenant: Signed everyone out/,
     /^api: Tasks back to the seed/,
+    /^profileApi: Forgot the cached signing keys/,
+    /^webapp: Signed out of the web app/,
     /^daemon:/,
     /^events:/,
     /^this browser:/,

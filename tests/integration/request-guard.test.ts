@@ -51,6 +51,7 @@ describe('every lab server, started as npm start starts them', () => {
     config = labConfig({
       LAB_TENANT_PORT: String(await freePort()),
       LAB_API_PORT: String(await freePort()),
+      LAB_PROFILE_API_PORT: String(await freePort()),
       LAB_SITE_PORT: String(await freePort()),
       LAB_WEBAPP_PORT: String(await freePort()),
     });
@@ -81,6 +82,7 @@ describe('every lab server, started as npm start starts them', () => {
     ['tenant', (c: LabConfig) => c.tenantOrigin, '/_sandbox/keys'],
     ['tenant', (c: LabConfig) => c.tenantOrigin, '/'],
     ['api', (c: LabConfig) => c.apiOrigin, '/api/health'],
+    ['Profile API', (c: LabConfig) => c.profileApiOrigin, '/api/health'],
     ['webapp', (c: LabConfig) => c.webapp.origin, '/'],
     ['site', (c: LabConfig) => c.siteOrigin, '/'],
   ])('the %s refuses a rebinding page’s Host with 421 (%s)', async (_name, origin, path) => {

@@ -272,7 +272,8 @@ describe('the tenant treats the web app as a confidential "Web" client', () => {
     // Checked through the event the tenant publishes: the ID token never reaches the browser.
     const run = await signInToWebApp('secret');
     const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
-    const issued = seen.findLast((e) => e.name === 'token.issued' && e.source === 'tenant');
+    // The sign-in's answer (the page's on-behalf-of call adds another token.issued, without an ID token).
+    const issued = seen.findLast((e) => e.name === 'token.issued' && e.source === 'tenant' && e.detail?.id_token !== undefined);
     const idClaims = (issued?.detail?.id_token as { claims?: Record<string, unknown> })?.claims ?? {};
     expect(idClaims.aud).toBe(config.ids.webappClientId);
     expect(typeof idClaims.nonce).toBe('string');

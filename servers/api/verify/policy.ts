@@ -42,19 +42,32 @@ export type VerifyResult =
   | { ok: true; caller: Readonly<Caller>; claims: Claims }
   | { ok: false; problem: TokenProblem; steps: StepReport[] };
 
-export function tokenPolicyFromConfig(config: LabConfig): TokenPolicy {
+/** The API a policy protects: its app registration's client ID (v2 `aud`) and App ID URI. */
+export interface ProtectedResource {
+  clientId: string;
+  appIdUri: string;
+}
+
+/**
+ * The policy for one API of the lab: the Tasks API by default, or another resource (the Profile API,
+ * the downstream API of on-behalf-of) validated by the same steps with its own audience.
+ */
+export function tokenPolicyFromConfig(config: LabConfig, resource?: ProtectedResource): TokenPolicy {
   const { ids, tenant, api } = config;
   const issuerTemplate = tenant.issuer.replace(`/${ids.tenantId}/`, '/{tenantid}/');
+  // LAB_API_ACCEPT_APP_ID_URI widens the Tasks API's accepted audiences; another API follows the same setting.
+  const acceptsAppIdUri = api.acceptedAudiences.includes(ids.apiAppIdUri);
+  const audiences = resource ? [resource.clientId, ...(acceptsAppIdUri ? [resource.appIdUri] : [])] : api.acceptedAudiences;
   return {
     validIssuers: api.allowedTenantIds.map((tid) => issuerTemplate.replace('{tenantid}', tid)),
     configurationIssuer: tenant.issuer,
     issuerTemplate,
-    acceptedAudiences: api.acceptedAudiences,
+    acceptedAudiences: audiences,
     allowedTenantIds: api.allowedTenantIds,
     clockSkewSeconds: api.clockSkewSeconds,
     maxTokenBytes: api.maxTokenBytes,
-    apiClientId: ids.apiClientId,
-    appIdUri: ids.apiAppIdUri,
+    apiClientId: resource?.clientId ?? ids.apiClientId,
+    appIdUri: resource?.appIdUri ?? ids.apiAppIdUri,
     otherClientIds: [ids.spaClientId, ids.daemonClientId],
   };
 }

@@ -16,6 +16,8 @@ export interface ConsentView {
   /** The signed-in user's name. */
   username: string;
   permissions: ConsentPermission[];
+  /** Combined consent: what the app's middle-tier APIs ask for downstream, accepted with the same button. */
+  middleTiers?: { appName: string; permissions: ConsentPermission[] }[];
 }
 
 export function renderConsent(view: ConsentView): string {
@@ -29,6 +31,13 @@ export function renderConsent(view: ConsentView): string {
 <ul class="permissions" aria-labelledby="permissions-intro">
 ${view.permissions.map((p) => html`<li>${p.text} <code>${p.scope}</code></li>`)}
 </ul>
+${(view.middleTiers ?? []).map((tier, i) => {
+  const id = i === 0 ? 'middle-tier-intro' : `middle-tier-intro-${i + 1}`;
+  return html`<p id="${id}">It also lets <strong>${tier.appName}</strong>, an API it calls, act for you:</p>
+<ul class="permissions" aria-labelledby="${id}">
+${tier.permissions.map((p) => html`<li>${p.text} <code>${p.scope}</code></li>`)}
+</ul>`;
+})}
 <p>Accepting these permissions means that you allow this app to use your data as specified. You can change these permissions by resetting the sandbox.</p>
 <form method="post" action="${view.action}">
 <div class="actions">

@@ -5,6 +5,7 @@
  */
 import type { ErrorCatalog } from '../../../src/data/errorCatalog.ts';
 import { html, type SafeHtml } from '../../tenant/views/html.ts';
+import type { ProfileResult } from '../profile.ts';
 import type { ServerLeg, WebAppSession } from '../sessions.ts';
 import type { SignInProblem } from '../signIn.ts';
 import type { TasksResult } from '../tasks.ts';
@@ -40,7 +41,7 @@ function legItem(leg: ServerLeg): SafeHtml {
 <p class="line">${leg.line}</p>
 <dl class="facts">${leg.fields.map(([label, value]) => html`<dt>${label}</dt><dd><code>${value}</code></dd>`)}</dl>
 ${leg.note ? html`<p class="muted">${leg.note}</p>` : ''}
-${leg.body !== undefined ? html`<details><summary>Masked ${leg.id === 'api-call' ? 'answer' : 'parameters'}</summary><pre>${JSON.stringify(leg.body, null, 2)}</pre></details>` : ''}
+${leg.body !== undefined ? html`<details><summary>Masked ${leg.id === 'api-call' || leg.id === 'profile-call' ? 'answer' : 'parameters'}</summary><pre>${JSON.stringify(leg.body, null, 2)}</pre></details>` : ''}
 </li>`;
 }
 
@@ -72,14 +73,31 @@ ${
 }
 
 /**
- * Profile panel: reserved for the on-behalf-of flow (issue 17), where the web app calls the Tasks
- * API's `/api/me/profile` and the Tasks API calls the Profile API as the user. Not built here.
+ * The user's profile, which the web app never fetched itself: its server called the Tasks API's
+ * `/api/me/profile`, and the Tasks API called the Profile API on the user's behalf (on-behalf-of).
  */
-export function profilePanel(_session: WebAppSession): SafeHtml {
-  return html``;
+export function profilePanel(result: ProfileResult): SafeHtml {
+  if (!result.ok && result.reason === 'not-available') {
+    return html`<section class="card" aria-labelledby="profile-title"><h2 id="profile-title">Your profile</h2>
+<p class="muted">${result.message}</p></section>`;
+  }
+  if (!result.ok) {
+    return html`<section class="card problem" aria-labelledby="profile-title"><h2 id="profile-title">Your profile</h2>
+<p role="alert">${result.message}${result.code ? html` (<code>${result.code}</code>)` : ''}</p>
+${result.reason === 'sign-in-again' ? html`<p><a class="button" href="/auth/sign-in">Sign in again</a></p>` : ''}</section>`;
+  }
+  const { profile } = result;
+  return html`<section class="card" aria-labelledby="profile-title"><h2 id="profile-title">Your profile</h2>
+<p class="muted">From the Profile API, which this app never calls: the server called the Tasks API's <code>/api/me/profile</code> with its token for the Tasks API, and the Tasks API traded that token for one to the Profile API, on your behalf${result.oboFromCache ? ' (from its token cache this time)' : ''}.</p>
+<dl class="facts">
+<dt>displayName</dt><dd>${profile.displayName}</dd>
+<dt>userPrincipalName</dt><dd>${profile.userPrincipalName}</dd>
+<dt>jobTitle</dt><dd>${profile.jobTitle}</dd>
+<dt>officeLocation</dt><dd>${profile.officeLocation}</dd>
+</dl></section>`;
 }
 
-export function renderSignedInPage(session: WebAppSession, tasks: TasksResult): string {
+export function renderSignedInPage(session: WebAppSession, tasks: TasksResult, profile: ProfileResult): string {
   const user = session.user as NonNullable<WebAppSession['user']>;
   const claims = user.idTokenClaims;
   return renderPage({
@@ -98,7 +116,7 @@ export function renderSignedInPage(session: WebAppSession, tasks: TasksResult): 
 <dt>nonce</dt><dd>matched the one this session sent</dd>
 </dl></section>
 ${tasksPanel(tasks)}
-${profilePanel(session)}
+${profilePanel(profile)}
 ${serverLegsPanel(session.legs)}
 </div>`,
   });

@@ -24,6 +24,8 @@ export interface AuthorizationStart {
   /** The registered bridge page unless a surface sends another one on purpose (the exercises do). */
   redirectUri?: string;
   loginHint?: string;
+  /** Another scope than the sign-in's usual one (on-behalf-of's step-through asks for the Tasks API's /.default). */
+  scope?: string;
 }
 
 /** Leg 1: the authorization request (RFC 6749 §4.1.1 with RFC 7636's challenge), as a URL to send the browser to. */
@@ -34,7 +36,7 @@ export function startAuthorization(config: PublicLabConfig, start: Authorization
     authorizationEndpoint: tenantUrlWithSession(config.tenant.authorization, config.mode),
     clientId: config.ids.spaClientId,
     redirectUri,
-    scope: delegatedScope(config),
+    scope: start.scope ?? delegatedScope(config),
     state: popupLibraryState(crypto.randomUUID()),
     nonce: crypto.randomUUID(),
     codeChallenge: start.codeChallenge,

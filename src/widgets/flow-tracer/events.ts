@@ -24,6 +24,7 @@ export function fromProtocolEvent(event: ProtocolEvent): TraceInput {
   const input: TraceInput = { name: event.name, source: event.source, summary: event.summary, eventId: event.id };
   // A refresh-token grant is not a step of either flow: MSAL's silent renewal must not rewind a trace.
   if (event.leg === 'refresh') input.flow = 'refresh';
+  // The publisher knew the flow (the Tasks API's on-behalf-of route, the Profile API): trust it.
   else if (event.flow) input.flow = event.flow;
   if (event.error) input.error = event.error;
   if (event.http) input.http = event.http;

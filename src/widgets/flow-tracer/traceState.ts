@@ -106,8 +106,11 @@ export function flowOfEvent(input: TraceInput, ids: FlowIds): string | undefined
   const name = ALIASES[input.name] ?? input.name;
   if (['authorize.request', 'sign-in', 'sign-in-submit', 'code.issued'].includes(name)) return 'auth-code-pkce';
   const grant =
-    findInDetail(input.detail, 'grant_type') ?? /\b(client_credentials|authorization_code|refresh_token)\b/.exec(input.summary)?.[1];
+    findInDetail(input.detail, 'grant_type') ??
+    /\b(client_credentials|authorization_code|refresh_token|urn:ietf:params:oauth:grant-type:jwt-bearer)\b/.exec(input.summary)?.[1];
   if (grant === 'client_credentials') return 'client-credentials';
+  // RFC 7523's jwt-bearer grant is what the middle tier sends for on-behalf-of.
+  if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') return 'on-behalf-of';
   if (grant === 'authorization_code') return 'auth-code-pkce';
   if (grant === 'refresh_token') return 'refresh';
   const client = findInDetail(input.detail, 'azp') ?? findInDetail(input.detail, 'client_id') ?? findInDetail(input.detail, 'appid');

@@ -16,6 +16,7 @@ import { completeAuthorization, FLOW, redeemAuthorizationCode, startAuthorizatio
 import { announceLeg } from '../../flows/browserLegs.ts';
 import type { DaemonApiLeg, DaemonTokenLeg } from '../../flows/client-credentials/contract.ts';
 import { getLabSessionKey, withLabSession } from '../../flows/labSession.ts';
+import { combinedConsentScope, type MeProfileAnswer, type OnBehalfOfLeg } from '../../flows/on-behalf-of/contract.ts';
 import type { WorkloadTokenLeg } from '../../flows/workload-identity/contract.ts';
 import { parseBearerChallenge } from '../../protocol/bearerChallenge.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
@@ -43,6 +44,8 @@ export interface FlowRun {
   redirectUri?: string;
   code?: string;
   accessToken?: string;
+  /** On-behalf-of: the Tasks API's answer to GET /api/me/profile, with the legs it ran. */
+  obo?: { status: number; answer: MeProfileAnswer };
   /** The web app's beats: its window and the events its servers reported. */
   webapp?: WebAppRun;
 }
@@ -66,7 +69,9 @@ export class StepThroughError extends Error {
   }
 }
 
-export const actionNeedsPopup = (action: WorkshopAction): boolean => action === 'authorize' || action === 'webapp.sign-in';
+/** The sign-in window opens from the key press itself (popup blockers); on-behalf-of's first beat may need one too. */
+export const actionNeedsPopup = (action: WorkshopAction): boolean =>
+  action === 'authorize' || action === 'obo.call' || action === 'webapp.sign-in';
 
 const preview = (value: string) => `${value.slice(0, 8)}… (${value.length} chars)`;
 
@@ -285,6 +290,126 @@ async function daemonCall({ endpoint = 'GET /api/tasks' }: ActionContext): Promi
   );
 }
 
+/**
+ * On-behalf-of, beat 1: the user's token for the Tasks API (a PKCE sign-in asking for its /.default,
+ * so the consent page covers the Profile API too: combined consent), then the one real call,
+ * GET /api/me/profile. The Tasks API runs the exchange and the Profile API call inside that call;
+ * beats 2 and 3 show those legs as the Tasks API recorded them.
+ */
+async function oboCall(context: ActionContext): Promise<BeatOutcome> {
+  const { config, run, popup } = context;
+  if (!run.accessToken) {
+    run.codeVerifier = createCodeVerifier();
+    run.codeChallenge = await computeCodeChallenge(run.codeVerifier);
+    const { url, redirectUri } = startAuthorization(config, {
+      codeChallenge: run.codeChallenge,
+      scope: `openid profile offline_access ${combinedConsentScope(config.ids.apiAppIdUri)}`,
+      ...(config.mode === 'sandbox' ? { loginHint: sandboxUsers.alice.preferredUsername } : {}),
+    });
+    if (!popup)
+      throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');
+    context.onStatus('waiting-for-sign-in');
+    const authorization = completeAuthorization(await authorizeInPopup(popup, url), redirectUri);
+    if (!authorization.ok)
+      return {
+        ok: false,
+        result: `${authorization.error}: ${authorization.description}`,
+        fields: [],
+        ...(authorization.code ? { code: authorization.code } : {}),
+      };
+    const redeemed = await redeemAuthorizationCode(config, { code: authorization.code, redirectUri, codeVerifier: run.codeVerifier });
+    if (!redeemed.accessToken)
+      return {
+        ok: false,
+        result: `${redeemed.error?.error ?? 'error'}: ${redeemed.error?.description ?? ''}`,
+        fields: [],
+        ...(redeemed.error?.code ? { code: redeemed.error.code } : {}),
+      };
+    run.accessToken = redeemed.accessToken;
+  } else {
+    popup?.close();
+  }
+  let response: Response;
+  try {
+    response = await fetch(withLabSession(`${config.apiOrigin}/api/me/profile`), {
+      headers: { Authorization: `Bearer ${run.accessToken}` },
+    });
+  } catch {
+    throw new StepThroughError(`The Tasks API at ${config.apiOrigin} did not answer. Is the lab running (npm start)?`);
+  }
+  const answer = (await response.json().catch(() => ({ legs: [] }))) as MeProfileAnswer;
+  run.obo = { status: response.status, answer };
+  if (!response.ok && !answer.legs.length) {
+    return {
+      ok: false,
+      result: `${response.status} ${answer.error ?? ''}: ${answer.error_description ?? ''}`,
+      fields: [],
+      ...(answer.code ? { code: answer.code } : {}),
+    };
+  }
+  return {
+    ok: true,
+    result:
+      'The Tasks API validated token A (aud: the Tasks API, azp: the SPA) and, as a user’s delegated token with Tasks.Read, accepted it.',
+    fields: [['Authorization', `Bearer ${shortenToken(run.accessToken)}`], ...claimFields(run.accessToken, ['aud', 'azp', 'scp', 'oid'])],
+  };
+}
+
+const legsOf = (run: FlowRun, ids: OnBehalfOfLeg['id'][]) => run.obo?.answer.legs.filter((leg) => ids.includes(leg.id)) ?? [];
+const claimOf = (value: unknown, name: string): string => {
+  const claim = (value as { claims?: Record<string, unknown> } | undefined)?.claims?.[name];
+  return claim === undefined ? '(absent)' : String(claim);
+};
+
+/** Beat 2: the token exchange the Tasks API ran (or MSAL Node's cache hit), as it recorded it. */
+async function oboExchange({ run }: ActionContext): Promise<BeatOutcome> {
+  if (!run.obo) throw new StepThroughError('Call the Tasks API first (the previous step).');
+  const [request, response] = legsOf(run, ['obo-request', 'obo-response', 'obo-cache']);
+  const { answer } = run.obo;
+  if (answer.code)
+    return {
+      ok: false,
+      result: `${answer.error}: ${answer.error_description ?? ''} ${answer.fix ?? ''}`.trim(),
+      fields: [],
+      code: answer.code,
+    };
+  const issued = (response ?? request)?.body as { access_token?: unknown } | undefined;
+  return {
+    ok: true,
+    result:
+      request?.id === 'obo-cache'
+        ? 'Token B came from MSAL Node’s cache: same user, same token A, so no request to the tenant.'
+        : 'POST /token with grant_type jwt-bearer, requested_token_use=on_behalf_of and token A as the assertion: the tenant issued token B.',
+    fields: [
+      ['grant_type', String(request?.form?.grant_type ?? '(cache)')],
+      ['client_secret', String(request?.form?.client_secret ?? '(not sent)')],
+      ['token B aud', claimOf(issued?.access_token, 'aud')],
+      ['token B azp', claimOf(issued?.access_token, 'azp')],
+      ['token B scp', claimOf(issued?.access_token, 'scp')],
+    ],
+  };
+}
+
+/** Beat 3: the Profile API call with token B, and the answer that went back to the SPA. */
+async function oboDownstream({ run }: ActionContext): Promise<BeatOutcome> {
+  if (!run.obo) throw new StepThroughError('Call the Tasks API first.');
+  const [, answerLeg] = legsOf(run, ['downstream-call', 'downstream-response']);
+  const { status, answer } = run.obo;
+  const profile = answer.profile as { displayName?: string; jobTitle?: string } | undefined;
+  return {
+    ok: status === 200,
+    result:
+      status === 200
+        ? `200: the Profile API returned ${profile?.displayName ?? 'the profile'}; the Tasks API passed it on to the SPA.`
+        : `${status} ${answer.error ?? ''}`,
+    fields: [
+      ['Profile API status', String(answerLeg?.status ?? '(not called)')],
+      ['calledBy.azp', String((answerLeg?.body as { calledBy?: { azp?: string } } | undefined)?.calledBy?.azp ?? '')],
+      ['jobTitle', profile?.jobTitle ?? ''],
+    ],
+  };
+}
+
 const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOutcome>> = {
   'pkce.create': createPkce,
   authorize,
@@ -292,6 +417,9 @@ const RUNNERS: Record<WorkshopAction, (context: ActionContext) => Promise<BeatOu
   'api.call': callApi,
   'daemon.token': () => daemonToken(),
   'daemon.api-call': daemonCall,
+  'obo.call': oboCall,
+  'obo.exchange': oboExchange,
+  'obo.downstream': oboDownstream,
   'webapp.sign-in': async ({ config, run, popup, onStatus }) => {
     if (!popup)
       throw new StepThroughError('The sign-in window could not open: allow popups for this site, then press → again.', 'popup_blocked');

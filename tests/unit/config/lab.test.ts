@@ -23,7 +23,8 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('sandbox configuration', () => {
   it('uses the default ports and the https-labelled sandbox authority served over http', () => {
     const config = loadLabConfig({});
-    expect(config.ports).toEqual({ site: 4321, tenant: 4400, api: 4500, webapp: 4600 });
+    expect(config.ports).toEqual({ site: 4321, tenant: 4400, api: 4500, webapp: 4600, profileApi: 4700 });
+    expect(config.profileApiOrigin).toBe('http://localhost:4700');
     expect(config.tenant.issuer).toBe(`https://localhost:4400/${SANDBOX_TENANT_ID}/v2.0`);
     expect(config.tenant.authority).toBe(`https://localhost:4400/${SANDBOX_TENANT_ID}`);
     expect(config.tenant.token).toBe(`http://localhost:4400/${SANDBOX_TENANT_ID}/oauth2/v2.0/token`);
@@ -33,13 +34,20 @@ describe('sandbox configuration', () => {
   });
 
   it('lets each port be overridden by its environment variable', () => {
-    const config = loadLabConfig({ LAB_SITE_PORT: '5000', LAB_TENANT_PORT: '5001', LAB_API_PORT: '5002', LAB_WEBAPP_PORT: '5003' });
-    expect(config.ports).toEqual({ site: 5000, tenant: 5001, api: 5002, webapp: 5003 });
+    const config = loadLabConfig({
+      LAB_SITE_PORT: '5000',
+      LAB_TENANT_PORT: '5001',
+      LAB_API_PORT: '5002',
+      LAB_WEBAPP_PORT: '5003',
+      LAB_PROFILE_API_PORT: '5004',
+    });
+    expect(config.ports).toEqual({ site: 5000, tenant: 5001, api: 5002, webapp: 5003, profileApi: 5004 });
     expect(config.tenant.issuer).toContain('https://localhost:5001/');
   });
 
   it('never exposes the daemon credential in the public config', () => {
     expect(JSON.stringify(publicConfig(loadLabConfig({})))).not.toContain(sandboxApps.daemon.sandboxSecret);
+    expect(JSON.stringify(publicConfig(loadLabConfig({})))).not.toContain(sandboxApps.api.sandboxSecret);
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { generateCertificate, thumbprintsOf } from '../../../servers/tenant/certificates.ts';
+import { COMBINED_CONSENT_PARAM, markCombinedConsent } from '../../../servers/tenant/combinedConsent.ts';
 import { buildDirectory, type Directory, type DirectoryResource } from '../../../servers/tenant/directory.ts';
 import { DirectoryFileError, directoryAdditionsFor, parseDirectoryFile } from '../../../servers/tenant/directoryFile.ts';
 import { loadLabConfig } from '../../../src/config/lab.ts';
@@ -318,5 +319,30 @@ describe('LAB_DIRECTORY (src/config/lab.ts)', () => {
   it('never reaches the browser', async () => {
     const { publicConfig } = await import('../../../src/config/lab.ts');
     expect(publicConfig(loadLabConfig({ LAB_DIRECTORY: 'x.yaml' }))).not.toHaveProperty('directoryFile');
+  });
+});
+
+describe('a middle tier of your own (on-behalf-of)', () => {
+  it('takes api.knownClientApplications, and combined consent then marks its known client’s /.default', () => {
+    const middleTier = {
+      ...api(),
+      clientSecrets: ['Sbx8Q~orders-api-secret-for-tests'],
+      api: { ...api().api, knownClientApplications: [SPA_ID.toUpperCase()] },
+      apiPermissions: [{ api: sandboxApps.profileApi.appIdUri, delegated: ['Profile.Read'] }],
+    };
+    const additions = parse({ apps: [middleTier, spa()] });
+    const entry = additions.apps.find((app) => app.clientId === API_ID) as DirectoryResource;
+    expect(entry.knownClientApplications).toEqual([SPA_ID]);
+    const directory = { ...builtIn, apps: [...builtIn.apps, ...additions.apps], resources: [...builtIn.resources, entry] };
+    const query = new URLSearchParams({ client_id: SPA_ID, scope: `openid api://${API_ID}/.default` });
+    markCombinedConsent(directory, query);
+    expect(query.get(COMBINED_CONSENT_PARAM)).toBe(API_ID);
+  });
+
+  it('refuses a known client application that is not a GUID', () => {
+    const middleTier = { ...api(), api: { ...api().api, knownClientApplications: ['orders-spa'] } };
+    expect(problems({ apps: [middleTier] })).toEqual([
+      expect.stringMatching(/knownClientApplications\[0\].*is "orders-spa", which is not a GUID/),
+    ]);
   });
 });

@@ -166,7 +166,18 @@ describe('the web app’s pages', () => {
       idTokenClaims: { aud: '"><script>' },
     };
     session.credential = 'secret';
-    const page = renderSignedInPage(session, { ok: true, tasks: [{ id: '1', title: '<b>task</b>', done: false }] });
+    const page = renderSignedInPage(
+      session,
+      { ok: true, tasks: [{ id: '1', title: '<b>task</b>', done: false }] },
+      {
+        ok: true,
+        profile: { displayName: '<i>name</i>', userPrincipalName: 'u', jobTitle: '<script>x</script>', officeLocation: 'o' },
+        oboFromCache: false,
+      },
+    );
+    expect(page).not.toContain('<i>name</i>');
+    expect(page).not.toContain('<script>x</script>');
+    expect(page).toContain('&lt;i&gt;name&lt;/i&gt;');
     expect(page).not.toContain('<img src=x');
     expect(page).not.toContain('<b>task</b>');
     expect(page).not.toContain('"><script>');

@@ -39,7 +39,13 @@ const errorIds = new Set(errors.map((e) => e.id));
 
 describe('speaker notes (content/workshop/notes/)', () => {
   it('has notes for every flow the presenter steps through', () => {
-    expect(notes.map((n) => n.notes.id).sort()).toEqual(['auth-code-pkce', 'client-credentials', 'web-app', 'workload-identity']);
+    expect(notes.map((n) => n.notes.id).sort()).toEqual([
+      'auth-code-pkce',
+      'client-credentials',
+      'on-behalf-of',
+      'web-app',
+      'workload-identity',
+    ]);
   });
 
   for (const { file, notes: n } of notes) {
