@@ -6,8 +6,11 @@
  * Deploying it: src/content/docs/guides/deploy-static.mdx.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadLabConfig, STATIC_SITE_OUT_DIR } from '../src/config/lab.ts';
+import { staticWebAppConfig } from '../src/config/staticHostHeaders.ts';
 
 const USAGE =
   'Usage: npm run build:static -- --site https://<owner>.github.io [--base /entra-flows-lab/] [--repository https://github.com/<owner>/entra-flows-lab]';
@@ -42,6 +45,11 @@ if (import.meta.main) {
     stdio: 'inherit',
     env: { ...env, ASTRO_TELEMETRY_DISABLED: '1' },
   });
-  if (astro.status === 0) console.log(`\nStatic site in ${STATIC_SITE_OUT_DIR}/ for ${env.LAB_SITE_URL}${env.LAB_BASE_PATH}`);
+  if (astro.status === 0) {
+    // Azure Static Web Apps reads its headers from this file at the root of what it deploys; other hosts ignore it.
+    const config = staticWebAppConfig(loadLabConfig(env));
+    writeFileSync(join(STATIC_SITE_OUT_DIR, 'staticwebapp.config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    console.log(`\nStatic site in ${STATIC_SITE_OUT_DIR}/ for ${env.LAB_SITE_URL}${env.LAB_BASE_PATH}`);
+  }
   process.exit(astro.status ?? 1);
 }

@@ -38,14 +38,8 @@ export async function serveStatic(root: string, base: string): Promise<{ origin:
     const { pathname } = new URL(req.url ?? '/', 'http://host');
     const decoded = decodeURIComponent(pathname);
     const file = decoded.startsWith(base) ? await fileFor(absoluteRoot, decoded.slice(base.length)) : undefined;
-    if (
-      file &&
-      decoded.endsWith('/') === false &&
-      (await stat(file)).isFile() &&
-      file.endsWith('index.html') &&
-      !decoded.endsWith('.html')
-    ) {
-      res.writeHead(301, { location: `${pathname}/` }).end(); // like GitHub Pages: folders end with a slash
+    if (file?.endsWith('/index.html') && !decoded.endsWith('/') && !decoded.endsWith('.html')) {
+      res.writeHead(301, { location: `${pathname}/` }).end(); // like GitHub Pages: a folder's URL ends with a slash
       return;
     }
     const served = file ?? join(absoluteRoot, '404.html');
