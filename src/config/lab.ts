@@ -310,7 +310,7 @@ function readSiteOutDir(env: Env, problems: string[]): string {
   if (!raw || raw === DEFAULT_SITE_OUT_DIR) return DEFAULT_SITE_OUT_DIR;
   if (/^\.lab\/site[\w-]*$/.test(raw) || raw === STATIC_SITE_OUT_DIR) return raw;
   problems.push(
-    `LAB_SITE_OUT_DIR="${env.LAB_SITE_OUT_DIR}" is not a build folder the lab may empty. Use ${DEFAULT_SITE_OUT_DIR} (default), ${STATIC_SITE_OUT_DIR} or .lab/site-<name>, e.g. .lab/site-real.`,
+    `LAB_SITE_OUT_DIR="${env.LAB_SITE_OUT_DIR}" is not a build folder the lab may empty. Use ${DEFAULT_SITE_OUT_DIR} (default) or .lab/site-<name>, e.g. .lab/site-real (npm run build:static uses ${STATIC_SITE_OUT_DIR}).`,
   );
   return DEFAULT_SITE_OUT_DIR;
 }
