@@ -9,6 +9,7 @@ import { nameOriginsByRole, recordedOrigins } from '../../../src/contracts/captu
 import { type FlowCapture, flowCaptureSchema } from '../../../src/contracts/captures.ts';
 import { applyBrowserSettings } from '../../../src/widgets/lab-config/browserSettings.ts';
 import { labCanRun } from '../../../src/widgets/no-lab/labNeeds.ts';
+import { tenantBadgeView } from '../../../src/widgets/settings/tenantBadge.ts';
 import { replayLegs } from '../../../src/widgets/no-lab/replayLegs.ts';
 import { isFinished, litSteps, nextLeg, startReplay } from '../../../src/widgets/no-lab/replayState.ts';
 
@@ -33,6 +34,12 @@ describe('labCanRun', () => {
     expect(labCanRun(own, 'tenant')).toBe(true);
     expect(labCanRun(own, 'server')).toBe(false);
     expect(labCanRun(undefined, 'tenant')).toBe(false);
+  });
+
+  it('the header badge says there is no tenant until the reader names theirs', () => {
+    const build = { mode: 'static' as const, tenantId: 'organizations', authorityOrigin: 'https://login.microsoftonline.com' };
+    expect(tenantBadgeView(build, {}).text).toBe('No tenant · recorded runs');
+    expect(tenantBadgeView(build, { tenantId: TENANT, spaClientId: CLIENT }).text).toBe('Real tenant · 0a1b2c3d…');
   });
 });
 
