@@ -9,9 +9,9 @@ import { nameOriginsByRole, recordedOrigins } from '../../../src/contracts/captu
 import { type FlowCapture, flowCaptureSchema } from '../../../src/contracts/captures.ts';
 import { applyBrowserSettings } from '../../../src/widgets/lab-config/browserSettings.ts';
 import { labCanRun } from '../../../src/widgets/no-lab/labNeeds.ts';
-import { tenantBadgeView } from '../../../src/widgets/settings/tenantBadge.ts';
 import { replayLegs } from '../../../src/widgets/no-lab/replayLegs.ts';
 import { isFinished, litSteps, nextLeg, startReplay } from '../../../src/widgets/no-lab/replayState.ts';
+import { tenantBadgeView } from '../../../src/widgets/settings/tenantBadge.ts';
 
 const capture = (flow: string): FlowCapture => flowCaptureSchema.parse(JSON.parse(readFileSync(`content/captures/${flow}.json`, 'utf8')));
 const TENANT = '0a1b2c3d-0000-4000-8000-00000000abcd';
