@@ -14,14 +14,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { staticBuildEnv } from '../../scripts/build-static.ts';
 import { loadLabConfig, STATIC_SITE_OUT_DIR } from '../../src/config/lab.ts';
 import { collectConsoleErrors } from '../support/page-checks.ts';
-import {
-  ensurePlainStarlightBuilt,
-  measurePageJs,
-  type PageWeight,
-  PLAIN_PAGE,
-  PLAIN_PAGE_WITHOUT_CODE,
-  serveDist,
-} from '../support/page-weight.ts';
+import { ensurePlainStarlightBuilt, measurePageJs, type PageWeight, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE } from '../support/page-weight.ts';
 import { serveStatic } from '../support/static-host.ts';
 
 const BASE = '/entra-flows-lab/';
@@ -153,7 +146,9 @@ async function checkNoLabCards(page: Page, problems: string[], path: string): Pr
 test('crawled once in Chromium under the base path: every page, link, asset, widget and theme', async ({ page }) => {
   test.setTimeout(1_200_000); // the whole site, with axe twice per page, on a shared CI machine
   const host = await serveStatic(OUT, BASE);
-  const plain = await serveDist(await ensurePlainStarlightBuilt());
+  // The baseline on a plain static host too: the lab's site server would send a page without a policy
+  // `default-src 'none'` (servers/site/main.ts), blocking the plain page's scripts.
+  const plain = await serveStatic(await ensurePlainStarlightBuilt(), '/');
   const problems: string[] = [];
   const errors = collectConsoleErrors(page);
   page.on('request', (request) => {
@@ -169,6 +164,7 @@ test('crawled once in Chromium under the base path: every page, link, asset, wid
     const withCode = await measurePageJs(page, plain.origin, PLAIN_PAGE);
     const withoutCode = await measurePageJs(page, plain.origin, PLAIN_PAGE_WITHOUT_CODE);
     problems.length = 0; // the baseline site is not under test
+    expect(withoutCode.totalGzipBytes, 'the baseline page loads Starlight’s scripts').toBeGreaterThan(10_000);
     const queue = [BASE];
     const seen = new Set(queue);
     const visits: Visit[] = [];
