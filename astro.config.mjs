@@ -4,6 +4,7 @@ import { defineConfig } from 'astro/config';
 import { cspDirectives } from './src/config/csp.ts';
 import { labConfigFromEnv } from './src/config/env.ts';
 import { DEFAULT_SITE_OUT_DIR } from './src/config/lab.ts';
+import { baseLinks } from './src/integrations/baseLinks.ts';
 import { buildStamp } from './src/integrations/buildStamp.ts';
 import { cspInlineScripts } from './src/integrations/csp-inline-scripts.ts';
 
@@ -11,6 +12,8 @@ const lab = labConfigFromEnv();
 
 export default defineConfig({
   site: lab.siteOrigin,
+  // `/` for the lab; a static build for a project site sets it (npm run build:static -- --base /entra-flows-lab/).
+  base: lab.basePath,
   // `dist` unless LAB_SITE_OUT_DIR names another folder (a second lab, e.g. the real-tenant rehearsal),
   // which then has its own build cache too, so two builds never write the same cache files.
   outDir: lab.siteOutDir,
@@ -52,6 +55,8 @@ export default defineConfig({
       pagination: true,
     }),
     cspInlineScripts(),
+    // Under a base path (npm run build:static), the pages' root-relative links get the base (see the file).
+    baseLinks(lab.basePath),
     // Last: the stamp of what this build was made from, so npm start can tell a stale build (see the file).
     buildStamp(),
   ],

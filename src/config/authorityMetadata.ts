@@ -35,5 +35,5 @@ export function pinnedAuthorityMetadata(config: PublicLabConfig): string {
  * hands the response back to the page that asked (msal-browser v5 `redirect-bridge`).
  */
 export function bridgeRedirectUri(config: PublicLabConfig): string {
-  return config.redirectUris.find((uri) => new URL(uri).pathname === '/redirect.html') ?? (config.redirectUris[0] as string);
+  return config.redirectUris.find((uri) => new URL(uri).pathname.endsWith('/redirect.html')) ?? (config.redirectUris[0] as string);
 }

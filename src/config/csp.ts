@@ -15,10 +15,12 @@ export function cspDirectives(config: LabConfig): CspDirective[] {
   // The token decoder may verify any Entra tenant's token against its published keys, and the
   // settings page may point the widgets at a tenant in any Entra cloud (src/widgets/settings/).
   const clouds = ENTRA_CLOUDS.map((cloud) => cloud.authorityHost);
-  const idp = [...new Set([config.tenantOrigin, authorityOrigin, ...clouds])].join(' ');
+  // A static build has no tenant and no API of its own (empty origins): only Entra's clouds remain.
+  const idp = [...new Set([config.tenantOrigin, authorityOrigin, ...clouds])].filter(Boolean).join(' ');
+  const api = config.apiOrigin ? `${config.apiOrigin} ` : '';
   return [
     "default-src 'self'",
-    `connect-src 'self' ${config.apiOrigin} ${idp}`,
+    `connect-src 'self' ${api}${idp}`,
     // MSAL renews tokens silently in a hidden iframe on the authority.
     `frame-src 'self' ${idp}`,
     "img-src 'self' data:",

@@ -9,9 +9,23 @@
  * setting is read, checked and turned into URLs, so a value can be followed from the environment
  * to every URL it shapes without leaving the file. The constants live in `./sandbox.ts`.
  */
-import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps, workloadIdentity } from './sandbox.ts';
+import {
+  DEFAULT_PORTS,
+  PORT_ENV,
+  type PortName,
+  type Ports,
+  REPOSITORY_URL,
+  SANDBOX_TENANT_ID,
+  sandboxApps,
+  workloadIdentity,
+} from './sandbox.ts';
 
-export type LabMode = 'sandbox' | 'real';
+/**
+ * `sandbox` (default) and `real` run with the lab's servers behind the site; `static` is the site
+ * alone on a plain web host (`npm run build:static`): no tenant, no API, widgets replay recorded runs
+ * until the reader names their own Entra tenant on the settings page.
+ */
+export type LabMode = 'sandbox' | 'real' | 'static';
 
 /** The endpoints of one Entra-shaped tenant, as its discovery document lists them. */
 export interface TenantEndpoints {
@@ -109,6 +123,10 @@ export interface LabConfig {
   siteOutDir: string;
   /** The sandbox directory file with the reader's own apps and users (`LAB_DIRECTORY`). Server side only. */
   directoryFile: DirectoryFileSetting;
+  /** Path the site is served under, with both slashes: `/` for the lab, e.g. `/entra-flows-lab/` on a static host. */
+  basePath: string;
+  /** Where the reader gets the lab to run it locally (`LAB_REPOSITORY_URL`, default `REPOSITORY_URL`). */
+  repositoryUrl: string;
 }
 
 /**
@@ -363,6 +381,8 @@ function readApiSettings(env: Env, ids: AppIds, problems: string[]): ApiSettings
 }
 
 export const DEFAULT_SITE_OUT_DIR = 'dist';
+/** Where `npm run build:static` writes the site for a plain web host (git-ignored, like `dist`). */
+export const STATIC_SITE_OUT_DIR = 'dist-static';
 
 /**
  * `LAB_SITE_OUT_DIR`: where `npm start` builds the site, so a second lab (a real-tenant rehearsal
@@ -382,9 +402,9 @@ function readDirectoryFile(env: Env, mode: LabMode, problems: string[]): Directo
 function readSiteOutDir(env: Env, problems: string[]): string {
   const raw = env.LAB_SITE_OUT_DIR?.trim().replace(/\/+$/, '');
   if (!raw || raw === DEFAULT_SITE_OUT_DIR) return DEFAULT_SITE_OUT_DIR;
-  if (/^\.lab\/site[\w-]*$/.test(raw)) return raw;
+  if (/^\.lab\/site[\w-]*$/.test(raw) || raw === STATIC_SITE_OUT_DIR) return raw;
   problems.push(
-    `LAB_SITE_OUT_DIR="${env.LAB_SITE_OUT_DIR}" is not a build folder the lab may empty. Use ${DEFAULT_SITE_OUT_DIR} (default) or .lab/site-<name>, e.g. .lab/site-real.`,
+    `LAB_SITE_OUT_DIR="${env.LAB_SITE_OUT_DIR}" is not a build folder the lab may empty. Use ${DEFAULT_SITE_OUT_DIR} (default) or .lab/site-<name>, e.g. .lab/site-real (npm run build:static uses ${STATIC_SITE_OUT_DIR}).`,
   );
   return DEFAULT_SITE_OUT_DIR;
 }
@@ -439,8 +459,11 @@ export function loadLabConfig(env: Env = {}): LabConfig {
   const problems: string[] = [];
   const ports = readPorts(env, problems);
   const rawMode = env.LAB_MODE?.trim().toLowerCase() || 'sandbox';
+  if (rawMode === 'static') return loadStaticConfig(env, ports, problems);
   if (rawMode !== 'sandbox' && rawMode !== 'real') {
-    problems.push(`LAB_MODE="${env.LAB_MODE}" is not a mode. Use "sandbox" (default, offline) or "real" (your own Entra tenant).`);
+    problems.push(
+      `LAB_MODE="${env.LAB_MODE}" is not a mode. Use "sandbox" (default, offline), "real" (your own Entra tenant) or "static" (npm run build:static).`,
+    );
   }
   const mode: LabMode = rawMode === 'real' ? 'real' : 'sandbox';
   const network = readNetwork(env, mode, problems);
@@ -505,6 +528,8 @@ export function loadLabConfig(env: Env = {}): LabConfig {
     },
     ...(webappCredential ? { webappCredential } : {}),
     directoryFile,
+    basePath: '/',
+    repositoryUrl: readRepositoryUrl(env, problems),
   };
 }
 
@@ -547,5 +572,81 @@ export function workloadIssuerEndpoints(config: Pick<LabConfig, 'tenant' | 'tena
     jwks: `${base}/.well-known/jwks`,
     tokenRequest: `${base}/token`,
     pretend: `${base}/pretend`,
+  };
+}
+
+function readRepositoryUrl(env: Env, problems: string[]): string {
+  const raw = env.LAB_REPOSITORY_URL?.trim().replace(/\/+$/, '');
+  if (!raw) return REPOSITORY_URL;
+  if (/^https:\/\/[^/?#\s]+\/\S+$/.test(raw)) return raw;
+  problems.push(
+    `LAB_REPOSITORY_URL="${env.LAB_REPOSITORY_URL}" is not a repository URL. Use its https address, e.g. https://github.com/<owner>/entra-flows-lab.`,
+  );
+  return REPOSITORY_URL;
+}
+
+/** `LAB_BASE_PATH` as Astro's `base` takes it and links need it: `/`, or `/segment/…/` with both slashes. */
+function readBasePath(env: Env, problems: string[]): string {
+  const raw = env.LAB_BASE_PATH?.trim() ?? '';
+  const trimmed = raw.replace(/^\/+|\/+$/g, '');
+  if (!trimmed) return '/';
+  if (/^[\w.~-]+(\/[\w.~-]+)*$/.test(trimmed) && !trimmed.split('/').some((s) => /^\.+$/.test(s))) return `/${trimmed}/`;
+  problems.push(
+    `LAB_BASE_PATH="${raw}" is not a URL path. Use path segments of letters, digits, - _ . ~, e.g. /entra-flows-lab/ (a GitHub Pages project site).`,
+  );
+  return '/';
+}
+
+/**
+ * Static mode (`npm run build:static`): the site alone, for any web host. There is no tenant and no
+ * API, so their origins are empty and no URL of this machine reaches the page. The IDs stay the
+ * sandbox's, so the recorded runs (content/captures/) read as they were made; the tenant is Entra's
+ * multi-tenant `organizations` authority until the reader's settings name theirs
+ * (https://learn.microsoft.com/entra/identity-platform/msal-client-application-configuration#authority).
+ */
+function loadStaticConfig(env: Env, ports: Ports, problems: string[]): LabConfig {
+  const rawSite = env.LAB_SITE_URL?.trim() ?? '';
+  let siteOrigin = '';
+  try {
+    const url = new URL(rawSite);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    siteOrigin = url.origin;
+  } catch {
+    problems.push(
+      `LAB_SITE_URL="${rawSite}" is not the site's URL. Pass where readers will open the site, e.g. --site https://<owner>.github.io (the base path goes in --base).`,
+    );
+  }
+  const basePath = readBasePath(env, problems);
+  const repositoryUrl = readRepositoryUrl(env, problems);
+  const siteOutDir = readSiteOutDir({ LAB_SITE_OUT_DIR: env.LAB_SITE_OUT_DIR || STATIC_SITE_OUT_DIR }, problems);
+  if (problems.length) throw new ConfigError(problems);
+  const ids: AppIds = {
+    tenantId: SANDBOX_TENANT_ID,
+    spaClientId: sandboxApps.spa.clientId,
+    apiClientId: sandboxApps.api.clientId,
+    apiAppIdUri: sandboxApps.api.appIdUri,
+    daemonClientId: sandboxApps.daemon.clientId,
+    webappClientId: sandboxApps.webapp.clientId,
+  };
+  return {
+    mode: 'static',
+    ports,
+    siteOrigin,
+    tenantOrigin: '',
+    apiOrigin: '',
+    profileApiOrigin: '',
+    // No web app runs beside a static site; its guide replays the recorded run.
+    webapp: { origin: '', redirectUri: '', postLogoutRedirectUri: '' },
+    directoryFile: { path: DEFAULT_DIRECTORY_FILE, required: false },
+    ids,
+    tenant: tenantEndpoints(ENTRA_PUBLIC_CLOUD, 'organizations'),
+    redirectUris: sandboxApps.spa.redirectPaths.map((path) => new URL(`${basePath}${path.slice(1)}`, siteOrigin).href),
+    delegatedScopes: sandboxApps.api.scopes.map((scope) => `${ids.apiAppIdUri}/${scope}`),
+    defaultScope: `${ids.apiAppIdUri}/.default`,
+    api: readApiSettings(env, ids, problems),
+    network: { listenHost: '', publicHost: new URL(siteOrigin).hostname, lan: false },
+    siteOutDir,
+    basePath,
+    repositoryUrl,
   };
 }

@@ -7,6 +7,7 @@
  * The id is derived from a secret key that never leaves the tab except to the lab's own endpoints
  * that read the session (the event stream, the workshop's routes): see `sessionIdOfKey`.
  */
+import type { LabMode } from '../config/lab.ts';
 import { isSessionId, SESSION_COOKIE, SESSION_PARAM, sessionIdOfKey } from '../contracts/protocolEvents.ts';
 
 const STORAGE_KEY = 'entra-flows-lab.session-key';
@@ -58,6 +59,6 @@ export function withLabSession(url: string, id = getLabSessionId()): string {
  * Tags a URL of the tenant with the session in sandbox mode only: the sandbox publishes events for
  * it, while a real Entra tenant has no use for the parameter and should not receive it.
  */
-export function tenantUrlWithSession(url: string, mode: 'sandbox' | 'real'): string {
+export function tenantUrlWithSession(url: string, mode: LabMode): string {
   return mode === 'sandbox' ? withLabSession(url) : url;
 }

@@ -33,7 +33,7 @@ export class ApiCallerElement extends HTMLElement {
 
   connectedCallback(): void {
     if (!firstConnection(this)) return;
-    this.#config = labConfigOr(noConfigurationCard(this));
+    this.#config = labConfigOr(noConfigurationCard(this), 'server');
     if (!this.#config) return;
     const hasSignIn = Boolean(document.querySelector('sign-in-widget'));
     const userChoice = this.querySelector<HTMLInputElement>('input[value="user"]');

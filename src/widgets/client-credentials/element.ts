@@ -22,7 +22,7 @@ export class ClientCredentialsElement extends HTMLElement {
   connectedCallback(): void {
     if (!firstConnection(this)) return;
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
-    this.#config = labConfigOr(noConfigurationCard(this));
+    this.#config = labConfigOr(noConfigurationCard(this), 'server');
     if (!this.#config) return;
     part(this, 'run-button').addEventListener('click', (event) => void this.#run(event.currentTarget as HTMLButtonElement));
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-break]')) {

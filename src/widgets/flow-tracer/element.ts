@@ -7,6 +7,7 @@ import type { PublicLabConfig } from '../../config/lab.ts';
 import { BROWSER_LEG_EVENT, type BrowserLeg } from '../../flows/browserLegs.ts';
 import { getLabSessionKey } from '../../flows/labSession.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
+import { labCanRun } from '../no-lab/labNeeds.ts';
 import { h, part } from '../shared/dom.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import { eventStreamUrl, fromBrowserLeg, fromProtocolEvent, parseProtocolEvent } from './events.ts';
@@ -74,7 +75,13 @@ export class FlowTracerElement extends HTMLElement {
       daemonClientId: this.#config.ids.daemonClientId,
       webappClientId: this.#config.ids.webappClientId,
     };
-    part(this, 'mode-note').hidden = this.#config.mode === 'sandbox';
+    part(this, 'mode-note').hidden = this.#config.mode !== 'real';
+    // A static build has no lab and so no event stream: only legs this page starts are traced,
+    // and until the reader names a tenant the <NoLab> card replays a recorded run instead.
+    if (!labCanRun(this.#config, 'server')) {
+      this.#connection('No lab behind this page: no event stream to trace from.', 'down');
+      return;
+    }
     this.#connect();
   }
 

@@ -13,7 +13,7 @@ import type { PublicLabConfig } from '../../config/lab.ts';
  * registered URI, so this is the site's registered root rather than the page the user was on.
  */
 export function postLogoutRedirectUri(config: PublicLabConfig): string {
-  return config.redirectUris.find((uri) => new URL(uri).pathname === '/') ?? config.siteOrigin;
+  return config.redirectUris.find((uri) => new URL(uri).pathname === config.basePath) ?? config.siteOrigin;
 }
 
 export function msalConfiguration(config: PublicLabConfig): Configuration {

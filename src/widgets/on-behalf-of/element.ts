@@ -26,7 +26,7 @@ export class OnBehalfOfElement extends HTMLElement {
 
   connectedCallback(): void {
     if (!firstConnection(this)) return;
-    this.#config = labConfigOr(noConfigurationCard(this));
+    this.#config = labConfigOr(noConfigurationCard(this), 'server');
     if (!this.#config) return;
     part(this, 'run').addEventListener('click', () => void this.#run());
     part(this, 'consent').addEventListener('click', () => void this.#consent());

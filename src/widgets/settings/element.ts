@@ -268,7 +268,9 @@ export class SettingsElement extends HTMLElement {
     const settings = readBrowserSettings();
     const view = tenantBadgeView(buildTenant(this.#built), settings);
     part(this, 'current').textContent =
-      `The widgets use ${view.kind === 'sandbox' ? 'the sandbox tenant' : 'a real tenant'} (${view.tenantId}), from the ${view.sourceText}.`;
+      view.kind === 'static'
+        ? 'This site has no lab behind it: name your Entra tenant below and the sign-in widgets run from your browser alone.'
+        : `The widgets use ${view.kind === 'sandbox' ? 'the sandbox tenant' : 'a real tenant'} (${view.tenantId}), from the ${view.sourceText}.`;
     const rows: [string, string | string[]][] = [
       ['Authority', config.tenant.authority],
       ['Issuer the API must trust', config.tenant.issuer],

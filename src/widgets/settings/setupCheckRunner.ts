@@ -7,8 +7,10 @@
  * Requests go to the tenant and the lab's API only; the access token lives in a local variable for
  * the one API call and is never logged, stored or shown.
  */
+
 import { errorAnchor } from '../../components/reference/labels.ts';
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { sitePath } from '../../config/sitePath.ts';
 import { decodeJwt } from '../../protocol/decodeJwt.ts';
 import type { RunResult } from '../client-credentials/runView.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
@@ -88,7 +90,9 @@ export class SetupCheckRunner {
     const more = part(this.#root, `more-${id}`);
     more.hidden = !error?.code;
     more.replaceChildren(
-      ...(error?.code ? [h('a', { href: `/guides/troubleshooting/#${errorAnchor(error.code)}` }, `${error.code} in Troubleshooting`)] : []),
+      ...(error?.code
+        ? [h('a', { href: sitePath(`/guides/troubleshooting/#${errorAnchor(error.code)}`) }, `${error.code} in Troubleshooting`)]
+        : []),
     );
   }
 

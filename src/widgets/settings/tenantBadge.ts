@@ -2,17 +2,18 @@
  * What the header badge says: which tenant the widgets use, and where that choice comes from (the
  * server's configuration the site was built with, or settings saved in this browser). Pure.
  */
+import type { LabMode } from '../../config/lab.ts';
 import { type BrowserSettings, type BuildTenant, isEmptySettings, namesBuildTenant } from '../lab-config/storedSettings.ts';
 
 export interface BadgeView {
-  kind: 'sandbox' | 'real';
+  kind: LabMode;
   source: 'browser' | 'server';
   /** The tenant ID the widgets use. */
   tenantId: string;
   /** "Sandbox tenant", "Real tenant · 1a2b3c4d…". */
   text: string;
   /** The parts of `text`, so narrow headers can show "Real · 1a2b3c4d…" (see TenantBadge.astro). */
-  parts: { word: 'Sandbox' | 'Real'; tenantShort?: string };
+  parts: { word: 'Sandbox' | 'Real' | 'No'; tenantShort?: string };
   /** Shown beside it on wide screens (read by screen readers everywhere). */
   sourceText: string;
   /** Tooltip: the whole tenant ID. */
@@ -29,6 +30,17 @@ export function tenantBadgeView(build: BuildTenant, settings: BrowserSettings): 
   const kind = source === 'server' || namesBuildTenant(build, settings) ? build.mode : 'real';
   const tenantId = settings.tenantId ?? build.tenantId;
   const sourceText = source === 'browser' ? 'browser settings' : 'server config';
+  // A static build with no settings: no tenant at all, the widgets replay recorded runs.
+  if (kind === 'static')
+    return {
+      kind,
+      source,
+      tenantId,
+      text: 'No tenant · recorded runs',
+      parts: { word: 'No' },
+      sourceText: 'recorded runs',
+      title: 'No lab behind this site: the widgets replay recorded runs. Name your own Entra tenant on the Settings page.',
+    };
   return {
     kind,
     source,

@@ -5,6 +5,7 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import { readLabConfig } from '../lab-config/readLabConfig.ts';
+import { type LabNeed, labCanRun } from '../no-lab/labNeeds.ts';
 import { part } from './dom.ts';
 import { renderError } from './errorCard.ts';
 
@@ -15,10 +16,15 @@ export function firstConnection(element: HTMLElement): boolean {
   return true;
 }
 
-/** The lab config the widgets use, or undefined once `onMissing` has said why there is none. */
-export function labConfigOr(onMissing: (message: string) => void): PublicLabConfig | undefined {
+/**
+ * The lab config the widgets use, or undefined once `onMissing` has said why there is none. Also
+ * undefined, silently, when no lab behind the page can do what the widget `needs` (a static build):
+ * the widget's `<NoLab>` card says so and replays a recorded run (src/widgets/no-lab/).
+ */
+export function labConfigOr(onMissing: (message: string) => void, needs: LabNeed = 'tenant'): PublicLabConfig | undefined {
   try {
-    return readLabConfig();
+    const config = readLabConfig();
+    return labCanRun(config, needs) ? config : undefined;
   } catch (error) {
     onMissing(error instanceof Error ? error.message : String(error));
     return undefined;

@@ -49,7 +49,7 @@ export class SideBySideElement extends HTMLElement {
     this.#config = labConfigOr((message) => {
       part(this, 'status').textContent = message;
       part<HTMLButtonElement>(this, 'run').disabled = true;
-    });
+    }, 'server');
     if (!this.#config) return;
     part(this, 'run').addEventListener('click', () => void this.run());
   }

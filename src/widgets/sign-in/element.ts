@@ -10,14 +10,13 @@ import type { PublicLabConfig } from '../../config/lab.ts';
 import { SESSION_PARAM } from '../../contracts/protocolEvents.ts';
 import { getLabSessionId } from '../../flows/labSession.ts';
 import { assertTenantReachable } from '../../flows/tenantReachable.ts';
-import { readLabConfig } from '../lab-config/readLabConfig.ts';
 import { apiTokenRequest, loginRequest } from '../msal/msalConfig.ts';
 import { getLabMsal, type LabMsal } from '../msal/publicClient.ts';
 import { onTokenCall, type TokenCallRecord } from '../msal/recordingNetwork.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
 import type { CatalogEntry } from '../shared/errorCatalog.ts';
-import { firstConnection } from '../shared/labElement.ts';
+import { firstConnection, labConfigOr } from '../shared/labElement.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { summarizeMsalCache } from './cacheView.ts';
@@ -57,9 +56,11 @@ export class SignInElement extends HTMLElement {
       radio.addEventListener('change', () => this.#showToken());
     }
     onTokenCall((record) => this.#logCall(record));
+    const config = labConfigOr((message) => this.#fail(new Error(message)));
+    if (!config) return; // no lab and no tenant of the reader's: the <NoLab> card says so
+    this.#config = config;
     this.#status('Loading MSAL…');
     try {
-      this.#config = readLabConfig();
       this.#msal = await getLabMsal();
       const result = await this.#msal.redirectResult;
       if (result) {

@@ -63,7 +63,7 @@ export class TamperLabElement extends HTMLElement {
     this.#config = labConfigOr((message) => {
       part(this, 'source-status').textContent = message;
       part<HTMLButtonElement>(this, 'get-token').disabled = true;
-    });
+    }, 'server');
     part(this, 'get-token').addEventListener('click', () => void this.getToken());
     part(this, 'use-pasted').addEventListener('click', () => this.#usePasted());
     part(this, 'send').addEventListener('click', () => void this.send());

@@ -23,7 +23,7 @@ export class WorkloadIdentityElement extends HTMLElement {
   connectedCallback(): void {
     if (!firstConnection(this)) return;
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
-    this.#config = labConfigOr(noConfigurationCard(this));
+    this.#config = labConfigOr(noConfigurationCard(this), 'server');
     if (!this.#config) return;
     // The workload issuer runs in the sandbox only: a real tenant cannot reach this machine to read its keys.
     part(this, 'issuer').textContent =

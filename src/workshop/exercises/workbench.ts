@@ -4,9 +4,9 @@
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
 import type { ApiEndpoint } from '../../contracts/api.ts';
-import { readLabConfig } from '../../widgets/lab-config/readLabConfig.ts';
 import { AuthorizeError, openAuthorizePopup } from '../../widgets/pkce/authorizeInPopup.ts';
 import { h, setBusy } from '../../widgets/shared/dom.ts';
+import { labConfigOr } from '../../widgets/shared/labElement.ts';
 import { type BeatOutcome, type FlowRun, runAction } from '../stepThrough/actions.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: HTMLElement, name: string) => root.querySelector(`[data-part="${name}"]`) as T;
@@ -19,12 +19,9 @@ export class WorkbenchElement {
 
   constructor(root: HTMLElement) {
     this.#root = root;
-    try {
-      this.#config = readLabConfig();
-    } catch (error) {
-      this.#status((error as Error).message);
-      return;
-    }
+    this.#config = labConfigOr((message) => this.#status(message), 'server');
+    if (!this.#config) return; // a static build: the <NoLab> card says so
+
     part<HTMLButtonElement>(root, 'sign-in').addEventListener(
       'click',
       (event) => void this.#signIn(event.currentTarget as HTMLButtonElement),

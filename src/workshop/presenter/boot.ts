@@ -34,6 +34,7 @@ for (const toggle of toggles) {
 
 /** Compares the sandbox's generation with the one this tab saw last; a change means a reset (or a restart). */
 async function sandboxWasReset(): Promise<boolean> {
+  if (toggles.some((toggle) => toggle.hasAttribute('data-no-lab'))) return false; // a static build: no lab to ask
   try {
     const response = await fetch(STATUS_URL, { cache: 'no-store' });
     const generation = response.ok ? ((await response.json()) as { generation?: unknown }).generation : undefined;

@@ -4,6 +4,7 @@
  * off, and dropping a stale sign-in after a sandbox reset made from another browser.
  */
 import type { PublicLabConfig } from '../../config/lab.ts';
+import { sitePath } from '../../config/sitePath.ts';
 import { readScriptJson } from '../../widgets/shared/scriptJson.ts';
 import { NOTES_CHANNEL, NOTES_PATH, NOTES_WINDOW_NAME, parseNotesMessage } from '../notes/channel.ts';
 import { forgetBrowserTokens, SANDBOX_RESET_EVENT } from '../reset/resetClient.ts';
@@ -54,7 +55,7 @@ function stopStepThrough(): void {
 }
 
 function openNotes(): void {
-  window.open(NOTES_PATH, NOTES_WINDOW_NAME, 'popup=yes,width=960,height=760')?.focus();
+  window.open(sitePath(NOTES_PATH), NOTES_WINDOW_NAME, 'popup=yes,width=960,height=760')?.focus();
 }
 
 async function openReset(): Promise<void> {
@@ -73,7 +74,7 @@ function onKeyDown(event: KeyboardEvent): void {
   if (driver && (key === 'ArrowRight' || key === 'PageDown')) driver.command('next', true);
   else if (driver && (key === 'ArrowLeft' || key === 'PageUp')) driver.command('back', true);
   else if (driver && key === 'Home') driver.command('start', true);
-  else if ((key === 'n' || key === 'N') && location.pathname !== NOTES_PATH) openNotes();
+  else if ((key === 'n' || key === 'N') && location.pathname !== sitePath(NOTES_PATH)) openNotes();
   else if (key === 'r' || key === 'R') void openReset();
   else return;
   event.preventDefault();
