@@ -9,18 +9,13 @@
  * needs downstream (combined consent). Without it the Tasks API answers 403 with AADSTS65001.
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#default-and-combined-consent
  */
-import { InteractionRequiredAuthError } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
-import { parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
-import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { SESSION_HEADER } from '../events/index.ts';
-import { webappCredential } from './credentials.ts';
 import { publishWebAppEvent } from './events.ts';
-import { webAppClient } from './msalClient.ts';
 import { apiCallLeg, recordLeg } from './serverLegs.ts';
 import type { WebAppSession } from './sessions.ts';
-import { webAppScopes } from './signIn.ts';
+import { tasksApiToken } from './tasksApiToken.ts';
 
 /** What the Profile API keeps about a user, as the Tasks API passes it on. */
 export interface UserProfile {
@@ -43,31 +38,9 @@ export type ProfileResult =
 export async function fetchProfile(config: LabConfig, session: WebAppSession): Promise<ProfileResult> {
   // The Tasks API answers 501 there: a real tenant has no Profile API registration for the lab.
   if (config.mode === 'real') return { ok: false, reason: 'not-available', message: 'On-behalf-of runs against the sandbox tenant only.' };
-  const user = session.user;
-  if (!user || !session.credential) return { ok: false, reason: 'sign-in-again', message: 'Nobody is signed in.' };
-  let credential: Awaited<ReturnType<typeof webappCredential>>;
-  try {
-    credential = await webappCredential(config, session.credential);
-  } catch (error) {
-    return { ok: false, reason: 'no-credential', message: error instanceof Error ? error.message : String(error) };
-  }
-  const log: RecordedExchange[] = [];
-  const client = webAppClient(config, credential, session, log);
-  const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
-  let accessToken: string;
-  try {
-    if (!account) throw new InteractionRequiredAuthError('no_account', 'The account is no longer in this session’s token cache.');
-    // The same token the tasks call uses: for the Tasks API (aud), never for the Profile API.
-    accessToken = (await client.acquireTokenSilent({ account, scopes: webAppScopes(config).api })).accessToken;
-  } catch (error) {
-    const parsed = parseMsalError(error);
-    return {
-      ok: false,
-      reason: 'sign-in-again',
-      message: `The server has no usable token for the Tasks API (${parsed.error ?? 'error'}). Sign in again.`,
-      ...(parsed.code ? { code: parsed.code } : {}),
-    };
-  }
+  const token = await tasksApiToken(config, session);
+  if (!token.ok) return token;
+  const { accessToken, log } = token;
   const url = `${config.apiOrigin}/api/me/profile`;
   let response: Response;
   try {

@@ -2,21 +2,16 @@
  * The signed-in user's tasks, fetched by the web app's server: an access token for the Tasks API
  * from this session's server-side cache (`acquireTokenSilent`; MSAL renews it with the cached
  * refresh token when it has expired), then `GET /api/tasks` server-to-server. The browser gets the
- * tasks as HTML; the token never leaves this process.
+ * tasks as HTML; the token never leaves this process (./tasksApiToken.ts gets it).
  * https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-acquire-token?tabs=nodejs
  */
-import { InteractionRequiredAuthError } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
-import { parseMsalError } from '../../src/protocol/aadstsError.ts';
 import { parseBearerChallenge } from '../../src/protocol/bearerChallenge.ts';
-import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { SESSION_HEADER } from '../events/index.ts';
-import { webappCredential } from './credentials.ts';
 import { publishWebAppEvent } from './events.ts';
-import { webAppClient } from './msalClient.ts';
 import { apiCallLeg, recordLeg } from './serverLegs.ts';
 import type { WebAppSession } from './sessions.ts';
-import { webAppScopes } from './signIn.ts';
+import { tasksApiToken } from './tasksApiToken.ts';
 
 export interface Task {
   id: string;
@@ -30,31 +25,9 @@ export type TasksResult =
 
 // #region tasks
 export async function fetchTasks(config: LabConfig, session: WebAppSession): Promise<TasksResult> {
-  const user = session.user;
-  if (!user || !session.credential) return { ok: false, reason: 'sign-in-again', message: 'Nobody is signed in.' };
-  let credential: Awaited<ReturnType<typeof webappCredential>>;
-  try {
-    credential = await webappCredential(config, session.credential);
-  } catch (error) {
-    return { ok: false, reason: 'no-credential', message: error instanceof Error ? error.message : String(error) };
-  }
-  const log: RecordedExchange[] = [];
-  const client = webAppClient(config, credential, session, log);
-  const account = await client.getTokenCache().getAccountByHomeId(user.homeAccountId);
-  let accessToken: string;
-  try {
-    if (!account) throw new InteractionRequiredAuthError('no_account', 'The account is no longer in this session’s token cache.');
-    // From this session's cache; MSAL goes to Entra only when the cached token has expired.
-    accessToken = (await client.acquireTokenSilent({ account, scopes: webAppScopes(config).api })).accessToken;
-  } catch (error) {
-    const parsed = parseMsalError(error);
-    return {
-      ok: false,
-      reason: 'sign-in-again',
-      message: `The server has no usable token for the Tasks API (${parsed.error ?? 'error'}). Sign in again.`,
-      ...(parsed.code ? { code: parsed.code } : {}),
-    };
-  }
+  const token = await tasksApiToken(config, session);
+  if (!token.ok) return token;
+  const { accessToken, log } = token;
   const url = `${config.apiOrigin}/api/tasks`;
   let response: Response;
   try {
