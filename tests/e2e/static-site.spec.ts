@@ -242,8 +242,8 @@ test('search, dark mode, copy buttons and diagrams work under the base path', as
     await page.goto(`${host.origin}${BASE}guides/auth-code-pkce/`);
     // Diagrams: drawn at build time as inline SVG.
     await expect(page.locator('figure.flow-diagram[data-flow="auth-code-pkce"] svg[role="img"]').first()).toBeVisible();
-    // Copy buttons (Expressive Code).
-    const copy = page.locator('.expressive-code .copy button').first();
+    // Copy buttons (Expressive Code): the first one on screen (the captured legs' are in closed <details>).
+    const copy = page.locator('.expressive-code .copy button').filter({ visible: true }).first();
     await copy.click();
     expect((await page.evaluate(() => navigator.clipboard.readText())).length).toBeGreaterThan(0);
     // Dark mode: Starlight's theme picker, kept across pages under the base path.
@@ -256,7 +256,7 @@ test('search, dark mode, copy buttons and diagrams work under the base path', as
       .getByRole('button', { name: /^Search/ })
       .first()
       .click();
-    await page.getByRole('searchbox').fill('code_verifier');
+    await page.getByRole('dialog', { name: 'Search' }).getByRole('textbox').fill('code_verifier');
     const result = page.locator('.pagefind-ui__result-link').first();
     await expect(result).toBeVisible({ timeout: 20_000 });
     expect(await result.getAttribute('href')).toMatch(new RegExp(`^${BASE}`));
