@@ -92,7 +92,6 @@ async function main(): Promise<void> {
       );
     throw error;
   }
-  for (const line of tenantBanner(config, tenant)) console.log(line);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -101,8 +100,10 @@ async function main(): Promise<void> {
     await tenant.close();
     process.exit(0);
   };
+  // Before the ready line: a test runner may send Ctrl-C the moment it reads it.
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  for (const line of tenantBanner(config, tenant)) console.log(line);
 }
 
 await main();
