@@ -5,12 +5,13 @@
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { maskParams, maskUrl } from '../events/index.ts';
+import { maskUrl } from '../events/index.ts';
 import { requestFacts, sessionFromParams, type TenantContext } from './context.ts';
 import { appById } from './directory.ts';
 import { renderEntraError } from './entraErrors.ts';
 import { mapAuthorizeError, mapTokenError } from './errorMapping.ts';
 import { matchRedirectUri } from './redirectUri.ts';
+import { publishTokensIssued, type TokenAnswer } from './tokenAnswer.ts';
 import { clientInfo, shapeIdToken } from './tokenShapes.ts';
 
 interface ProviderError {
@@ -42,10 +43,10 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
 
   if (ctx.status === 200 && body && typeof body.access_token === 'string') {
     const expiresIn = Number(body.expires_in);
-    const shaped: Record<string, unknown> = {
+    const shaped: TokenAnswer = {
       token_type: 'Bearer',
       // Entra's client-credentials answer has no `scope`; the others list the granted resource scopes.
-      scope: grantType === 'client_credentials' ? undefined : body.scope,
+      ...(grantType === 'client_credentials' || body.scope === undefined ? {} : { scope: String(body.scope) }),
       expires_in: expiresIn,
       ext_expires_in: expiresIn,
       access_token: body.access_token,
@@ -65,15 +66,7 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
     if (params.client_info === '1' && accountId) shaped.client_info = clientInfo(accountId, tenant.directory.tenantId);
     ctx.body = shaped;
     tenant.events.linkGrant(ctx.oidc.entities.Grant?.jti, facts.sessionId);
-    // Decoding the tokens for the event is skipped when nobody can receive it.
-    if (!tenant.events.isHeard(facts.sessionId)) return;
-    tenant.events.publish({
-      ...base,
-      name: 'token.issued',
-      summary: `200 ${grantType}: ${['access_token', 'id_token', 'refresh_token'].filter((t) => t in shaped).join(', ')}`,
-      http: { method: 'POST', path: ctx.path, status: 200 },
-      detail: maskParams({ ...shaped }),
-    });
+    publishTokensIssued(tenant, ctx.req, shaped);
     return;
   }
 

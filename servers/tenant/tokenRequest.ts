@@ -8,8 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { authenticateClient, JWT_BEARER_GRANT } from './clientAuthentication.ts';
 import { requestFacts, type TenantContext } from './context.ts';
-import { type Directory, resolveResource } from './directory.ts';
+import { type Directory, type DirectoryResource, resolveResource } from './directory.ts';
 import { type EntraError, entraError } from './entraErrors.ts';
+import type { AppOnlyTokenRequest } from './grants/clientCredentials.ts';
 import { resolveIssuerMetadata } from './issuerMetadata.ts';
 import { checkOnBehalfOfRequest } from './onBehalfOf.ts';
 import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
@@ -17,7 +18,15 @@ import { normalizeScopes, resourcesOfScopes, splitScopes } from './scopes.ts';
 /** The grants the sandbox implements. Entra has more (device code, SAML bearer…). */
 export const SUPPORTED_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER_GRANT]);
 
-export type TokenPrecheck = { ok: true; forward: Record<string, string> } | { ok: false; error: EntraError };
+export type TokenPrecheck =
+  | {
+      ok: true;
+      /** The request as oidc-provider expects it. */
+      forward: Record<string, string>;
+      /** A client-credentials request that passed every rule: the tenant mints it (./grants/clientCredentials.ts). */
+      appOnly?: AppOnlyTokenRequest;
+    }
+  | { ok: false; error: EntraError };
 
 const fail = (error: EntraError): TokenPrecheck => ({ ok: false, error });
 
@@ -30,7 +39,7 @@ const fail = (error: EntraError): TokenPrecheck => ({ ok: false, error });
 const namesSeveralResources = (directory: Directory, scope: string | undefined): boolean =>
   resourcesOfScopes(directory, splitScopes(scope)).length > 1;
 
-function checkClientCredentialsScope(tenant: TenantContext, scope: string | undefined): EntraError | string {
+function checkClientCredentialsScope(tenant: TenantContext, scope: string | undefined): EntraError | DirectoryResource {
   if (!scope?.trim()) return entraError('AADSTS900144', { param: 'scope' });
   const scopes = splitScopes(scope);
   const named = scopes.find((s) => !s.endsWith('/.default'));
@@ -39,7 +48,7 @@ function checkClientCredentialsScope(tenant: TenantContext, scope: string | unde
   const resource = (scopes[0] as string).slice(0, -'/.default'.length);
   const api = resolveResource(tenant.directory, resource);
   if (!api) return entraError('AADSTS500011', { resource, tenant: tenant.directory.tenantDomain });
-  return `${api.appIdUri}/.default`;
+  return api;
 }
 
 export async function precheckTokenRequest(
@@ -78,9 +87,11 @@ export async function precheckTokenRequest(
 
   switch (grantType) {
     case 'client_credentials': {
-      const scope = checkClientCredentialsScope(tenant, params.scope);
-      if (typeof scope !== 'string') return fail(scope);
-      forward.scope = scope;
+      const resource = checkClientCredentialsScope(tenant, params.scope);
+      if ('code' in resource) return fail(resource);
+      // A public client has no credential to prove it is the app: oidc-provider refuses it (unauthorized_client).
+      if (auth.method !== 'none') return { ok: true, forward, appOnly: { client: auth.client, resource, azpacr: auth.azpacr } };
+      forward.scope = `${resource.appIdUri}/.default`;
       break;
     }
     case 'authorization_code': {

@@ -12,10 +12,11 @@
  *   only to ID tokens issued next to an access token from /authorize);
  * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
  */
-import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { appById, type Directory, type DirectoryResource, grantedAppRoles, resolveResource, userByOid } from './directory.ts';
 import type { SigningKeyRecord } from './keys.ts';
+import { signToken } from './tokenSigner.ts';
 
 /** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = { min: 60 * 60, max: 90 * 60 } as const;
@@ -213,9 +214,7 @@ export async function shapeIdToken(idToken: string, directory: Directory, keys: 
   // Sign with the key oidc-provider chose, so a rotation in between cannot change the `kid`.
   const key = keys.find((candidate) => candidate.kid === header.kid);
   if (!key) throw new Error(`the ID token's signing key ${String(header.kid)} is no longer published`);
-  return new SignJWT(shaped)
-    .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: key.kid })
-    .sign(createPrivateKey({ key: key.privateJwk, format: 'jwk' }));
+  return signToken(key, shaped);
 }
 
 /** MSAL's `client_info`: base64url `{"uid": oid, "utid": tid}`, from which it builds `homeAccountId`. */

@@ -75,7 +75,12 @@ async function appOnlyClaims(accessToken: string) {
     audience: config.ids.apiClientId,
     algorithms: ['RS256'],
   });
-  expect(protectedHeader.typ).toBe('JWT');
+  // Entra's v2 header, in its order: typ, alg, kid (the key's x5t), nothing else.
+  expect(Object.entries(protectedHeader)).toEqual([
+    ['typ', 'JWT'],
+    ['alg', 'RS256'],
+    ['kid', expect.any(String)],
+  ]);
   return payload;
 }
 
@@ -142,9 +147,16 @@ describe('oauth4webapi as an independent client', () => {
       insecure,
     );
     const result = await oauth.processClientCredentialsResponse(as, client, response);
-    expect(await appOnlyClaims(result.access_token)).toMatchObject({ azpacr: '1' });
+    const claims = await appOnlyClaims(result.access_token);
+    expect(claims).toMatchObject({ azpacr: '1' });
     expect(result).not.toHaveProperty('refresh_token');
     expect(result).not.toHaveProperty('scope');
+    // Entra's lifetime: 60 to 90 minutes, the same in expires_in, ext_expires_in and the token.
+    expect(result.expires_in).toBeGreaterThanOrEqual(3600);
+    expect(result.expires_in).toBeLessThanOrEqual(5400);
+    expect(result.ext_expires_in).toBe(result.expires_in);
+    expect((claims.exp as number) - (claims.iat as number)).toBe(result.expires_in);
+    expect(claims.nbf).toBe(claims.iat);
   });
 
   it('client_secret_basic (RFC 6749 §2.3.1)', async () => {

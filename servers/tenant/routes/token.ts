@@ -1,6 +1,7 @@
 /**
  * `POST /{tenant}/oauth2/v2.0/token`: Entra's request rules first (./../tokenRequest.ts), then
- * oidc-provider. Only form bodies are read, as Entra does.
+ * oidc-provider, or for client credentials the tenant's own grant (../grants/clientCredentials.ts).
+ * Only form bodies are read, as Entra does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskParams } from '../../events/index.ts';
@@ -8,6 +9,7 @@ import { requestFacts, type TenantContext } from '../context.ts';
 import { entraError } from '../entraErrors.ts';
 import { isFederatedAssertion } from '../federatedAssertion.ts';
 import { readForm } from '../form.ts';
+import { issueAppOnlyToken } from '../grants/clientCredentials.ts';
 import { precheckTokenRequest } from '../tokenRequest.ts';
 import { forward, sendTokenError } from './answers.ts';
 
@@ -48,6 +50,7 @@ export async function handleToken(
       detail: { ...maskParams(form.params), origin: req.headers.origin ?? '(none)' },
     });
   if (!check.ok) return sendTokenError(tenant, req, res, check.error);
+  if (check.appOnly) return issueAppOnlyToken(tenant, req, res, check.appOnly);
   (req as IncomingMessage & { body?: unknown }).body = check.forward;
   delete req.headers.authorization;
   forward(tenant, req, res, segment, rest + url.search);
