@@ -7,41 +7,9 @@
 import type { LabConfig } from '../../src/config/lab.ts';
 import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../../src/contracts/captures.ts';
-import { EVENTS_PATH, type ProtocolEvent, SESSION_COOKIE, SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { SESSION_COOKIE, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { subscribeSessionEvents } from '../lib/session-events.ts';
 import { CookieJar, exchange, locationOf } from './recorder.ts';
-
-/** The tenant's events of one lab session (read with its key), replayed from its buffer until `last` arrives. */
-async function sessionEvents(config: LabConfig, labSessionKey: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 5_000);
-  const events: ProtocolEvent[] = [];
-  try {
-    const response = await fetch(`${config.tenantOrigin}${EVENTS_PATH}?${SESSION_KEY_PARAM}=${labSessionKey}&after=0`, {
-      signal: controller.signal,
-      headers: { origin: config.siteOrigin },
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    while (!events.some(last)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      const frames = buffer.split('\n\n');
-      buffer = frames.pop() ?? '';
-      for (const frame of frames) {
-        const data = frame.split('\n').find((line) => line.startsWith('data: '));
-        if (data) events.push(JSON.parse(data.slice(6)) as ProtocolEvent);
-      }
-    }
-  } catch {
-    // timed out: the check below says what is missing
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
-}
 
 const decoded = (value: unknown): DecodedToken | undefined => {
   const token = value as { header?: Record<string, unknown>; claims?: Record<string, unknown> } | undefined;
@@ -124,7 +92,9 @@ export async function captureWebApp(config: LabConfig): Promise<FlowCapture> {
     if (leg.response.headers.location) leg.response.headers.location = noLengthNote(leg.response.headers.location);
   }
 
-  const events = await sessionEvents(config, labSessionKey, (e) => e.name === 'token.issued');
+  // The tenant's events of this lab session, replayed from its buffer until the tokens were issued.
+  const read = await subscribeSessionEvents(config, labSessionKey, { replay: true, timeoutMs: 5_000 });
+  const events = await read((seen) => seen.some((e) => e.name === 'token.issued'));
   const issued = events.find((e) => e.name === 'token.issued');
   const idToken = decoded(issued?.detail?.id_token);
   const accessToken = decoded(issued?.detail?.access_token);

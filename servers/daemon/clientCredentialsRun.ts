@@ -9,14 +9,14 @@
  * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
+import type { LabConfig } from '../../src/config/lab.ts';
 import type { BreakIt, CredentialKind, HttpExchangeView, RunResult, RunStep } from '../../src/flows/client-credentials/contract.ts';
-import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
-import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
+import { shortenToken } from '../../src/protocol/redact.ts';
 import { maskToken, SESSION_PARAM } from '../events/index.ts';
 import { type DaemonCertificate, DaemonCredentialError, daemonCredentials } from './credentials.ts';
 import { type ExpiredCertificateSource, sandboxExpiredCertificate } from './expiredCertificate.ts';
 import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
+import { requestAppOnlyToken } from './tokenCall.ts';
 
 export interface RunOptions {
   credential: CredentialKind;
@@ -24,32 +24,6 @@ export interface RunOptions {
   sessionId?: string;
   breakIt?: BreakIt;
   expiredCertificate?: ExpiredCertificateSource;
-}
-
-/**
- * The token request as the page shows it. Both credentials are masked: a client assertion is a
- * credential too (replayed at the token endpoint until it expires, it gets fresh tokens).
- */
-function maskForm(form: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (!form) return undefined;
-  const shown = { ...form };
-  if (shown.client_secret) shown.client_secret = maskSecret(shown.client_secret);
-  if (shown.client_assertion) shown.client_assertion = shortenToken(shown.client_assertion);
-  return shown;
-}
-
-function maskTokenResponse(body: unknown): unknown {
-  if (!body || typeof body !== 'object') return body;
-  const shown = { ...(body as Record<string, unknown>) };
-  if (typeof shown.access_token === 'string') shown.access_token = shortenToken(shown.access_token);
-  return shown;
-}
-
-/** What to check when the token endpoint does not answer: the sandbox tenant, or the network to Entra. */
-export function unreachableTenant(config: LabConfig, tokenEndpoint: string): string {
-  return config.mode === 'sandbox'
-    ? `The sandbox tenant did not answer at ${tokenEndpoint}. Is it running? npm start starts it.`
-    : `Microsoft Entra did not answer at ${tokenEndpoint}. Check this computer's connection to ${new URL(tokenEndpoint).host} (a proxy or firewall in the way?) and ENTRA_AUTHORITY_HOST in .env.`;
 }
 
 /** MSAL Node's configuration for the daemon; shared with the workshop step-through. */
@@ -168,67 +142,13 @@ export async function runClientCredentials(config: LabConfig, options: RunOption
   // The one scope a daemon may ask for is {App ID URI}/.default: all app roles granted to it.
   const scopes = options.breakIt === 'scope-without-default' ? [config.delegatedScopes[0] as string] : [config.defaultScope];
 
-  let accessToken: string | undefined;
-  let msalError: unknown;
-  try {
-    const token = await app.acquireTokenByClientCredential({
-      scopes,
-      skipCache: true,
-      // The sandbox tags the tenant's events with the browser session that asked; Entra never sees it.
-      ...(options.sessionId && config.mode === 'sandbox' ? { extraQueryParameters: { [SESSION_PARAM]: options.sessionId } } : {}),
-    });
-    accessToken = token?.accessToken;
-  } catch (error) {
-    msalError = error;
-  }
+  const tokenCall = await requestAppOnlyToken(config, app, log, { scopes, sessionId: options.sessionId });
   result.tokenMs = performance.now() - started;
-
-  // MSAL adds query parameters (client-request-id…) to the token endpoint; match on the endpoint itself.
-  const tokenEndpoint = authorityEndpoints(config).token;
-  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === tokenEndpoint);
-  if (tokenCall) {
-    const form = maskForm(tokenCall.form);
-    // Decoded header and claims only, as the event stream shows it: without its signature it cannot be replayed.
-    if (tokenCall.form?.client_assertion) result.clientAssertion = maskToken(tokenCall.form.client_assertion);
-    result.steps.push({
-      id: 'token-request',
-      title: 'Token request',
-      status: 'ok',
-      exchange: {
-        method: 'POST',
-        url: tokenCall.url,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        ...(form ? { form } : {}),
-      },
-    });
-    const error = tokenCall.status >= 400 ? parseEntraErrorBody(tokenCall.body) : undefined;
-    result.steps.push({
-      id: 'token-response',
-      title: 'Token response',
-      status: error ? 'failed' : 'ok',
-      exchange: {
-        method: 'POST',
-        url: tokenCall.url,
-        status: tokenCall.status,
-        responseBody: maskTokenResponse(tokenCall.body),
-        durationMs: tokenCall.durationMs,
-      },
-      ...(error ? { error } : {}),
-    });
-  } else {
-    // MSAL refused before sending anything, or the tenant was unreachable.
-    const error = parseMsalError(msalError);
-    result.steps.push({
-      id: 'token-request',
-      title: 'Token request',
-      status: 'failed',
-      error,
-      note:
-        error.error === 'network_error' || /fetch failed|ECONNREFUSED|endpoints_resolution_error/i.test(error.description ?? '')
-          ? unreachableTenant(config, tokenEndpoint)
-          : 'MSAL did not send a token request.',
-    });
-  }
+  result.steps.push(...tokenCall.steps);
+  // Decoded header and claims only, as the event stream shows it: without its signature it cannot be replayed.
+  const assertion = log.findLast((exchange) => exchange.form?.client_assertion)?.form?.client_assertion;
+  if (assertion) result.clientAssertion = maskToken(assertion);
+  const accessToken = tokenCall.accessToken;
 
   if (!accessToken) {
     result.steps.push({ id: 'api-call', title: `GET /api/tasks`, status: 'skipped', note: 'No access token, so no API call.' });

@@ -10,16 +10,16 @@
  */
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
-import { authorityEndpoints, type LabConfig, type WorkloadIssuerEndpoints, workloadIssuerEndpoints } from '../../src/config/lab.ts';
+import { type LabConfig, type WorkloadIssuerEndpoints, workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { workloadIdentity } from '../../src/config/sandbox.ts';
 import type { HttpExchangeView } from '../../src/flows/client-credentials/contract.ts';
 import type { WorkloadBreakIt, WorkloadPretend, WorkloadRunResult, WorkloadRunStep } from '../../src/flows/workload-identity/contract.ts';
-import { parseEntraErrorBody, parseMsalError } from '../../src/protocol/aadstsError.ts';
-import { maskSecret, maskValue, shortenToken } from '../../src/protocol/redact.ts';
+import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
 import { SESSION_PARAM } from '../events/index.ts';
 import { maskToken } from '../events/mask.ts';
-import { callApi, unreachableTenant } from './clientCredentialsRun.ts';
+import { callApi } from './clientCredentialsRun.ts';
 import { type RecordedExchange, recordingNetwork } from './recordingNetwork.ts';
+import { requestAppOnlyToken } from './tokenCall.ts';
 
 export interface WorkloadRunOptions {
   breakIt?: WorkloadBreakIt;
@@ -124,11 +124,6 @@ export function federatedMsalConfiguration(config: LabConfig, getAssertion: () =
 }
 // #endregion
 
-function maskForm(form: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (!form) return undefined;
-  return Object.fromEntries(Object.entries(form).map(([name, value]) => [name, String(maskValue(name, value))]));
-}
-
 export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRunOptions = {}): Promise<WorkloadRunResult> {
   const started = performance.now();
   const issuer = workloadIssuerEndpoints(config);
@@ -175,59 +170,14 @@ export async function runWorkloadIdentity(config: LabConfig, options: WorkloadRu
   // 2. MSAL presents it as the client assertion; Entra checks it against the federated credential.
   const log: RecordedExchange[] = [];
   const app = new ConfidentialClientApplication(federatedMsalConfiguration(config, async () => assertion, log));
-  let accessToken: string | undefined;
-  let msalError: unknown;
-  try {
-    const token = await app.acquireTokenByClientCredential({
-      scopes: [config.defaultScope],
-      skipCache: true,
-      ...(options.sessionId ? { extraQueryParameters: { [SESSION_PARAM]: options.sessionId } } : {}),
-    });
-    accessToken = token?.accessToken;
-  } catch (error) {
-    msalError = error;
-  }
+  const tokenCall = await requestAppOnlyToken(config, app, log, {
+    scopes: [config.defaultScope],
+    sessionId: options.sessionId,
+    requestTitle: 'Token request with the federated assertion',
+  });
   result.tokenMs = performance.now() - started;
-
-  const tokenEndpoint = authorityEndpoints(config).token;
-  const tokenCall = log.findLast((exchange) => exchange.method === 'POST' && exchange.url.split('?')[0] === tokenEndpoint);
-  if (tokenCall) {
-    const form = maskForm(tokenCall.form);
-    result.steps.push({
-      id: 'token-request',
-      title: 'Token request with the federated assertion',
-      status: 'ok',
-      exchange: {
-        method: 'POST',
-        url: tokenCall.url,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        ...(form ? { form } : {}),
-      },
-    });
-    const error = tokenCall.status >= 400 ? parseEntraErrorBody(tokenCall.body) : undefined;
-    const body = tokenCall.body as Record<string, unknown> | undefined;
-    result.steps.push({
-      id: 'token-response',
-      title: 'Token response',
-      status: error ? 'failed' : 'ok',
-      exchange: {
-        method: 'POST',
-        url: tokenCall.url,
-        status: tokenCall.status,
-        responseBody: body && typeof body.access_token === 'string' ? { ...body, access_token: shortenToken(body.access_token) } : body,
-        durationMs: tokenCall.durationMs,
-      },
-      ...(error ? { error } : {}),
-    });
-  } else {
-    result.steps.push({
-      id: 'token-request',
-      title: 'Token request',
-      status: 'failed',
-      error: parseMsalError(msalError),
-      note: unreachableTenant(config, tokenEndpoint),
-    });
-  }
+  result.steps.push(...tokenCall.steps);
+  const accessToken = tokenCall.accessToken;
 
   if (!accessToken) {
     result.steps.push({ id: 'api-call', title: 'GET /api/tasks', status: 'skipped', note: 'No access token, so no API call.' });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendServers, startServers } from '../../scripts/lib/lab-servers.ts';
-import { unreachableTenant } from '../../servers/daemon/clientCredentialsRun.ts';
+import { unreachableTenant } from '../../servers/daemon/tokenCall.ts';
 import type { RunningServer } from '../../servers/listen.ts';
 import { loadLabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';

@@ -7,52 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ProtocolEvent, SESSION_COOKIE } from '../../servers/events/index.ts';
+import { SESSION_COOKIE } from '../../servers/events/index.ts';
 import { SESSION_COOKIE_NAME } from '../../servers/webapp/sessions.ts';
 import { sandboxUsers } from '../../src/config/sandbox.ts';
-import { SESSION_KEY_PARAM, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
+import { sessionEvents } from '../support/event-stream.ts';
 import { CookieJar, labConfig, navigate, signIn } from '../support/tenant-http.ts';
 
 const config = labConfig();
 const web = config.webapp.origin;
 /** Three base64url segments starting with a JSON header: a JWT, signature included. */
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
-
-/**
- * The protocol events of one lab session, as the tracer gets them: the tenant's event stream
- * replays the session's buffer; read it until `last` arrives (the servers run in another process).
- */
-async function sessionEvents(labSessionKey: string, last: (event: ProtocolEvent) => boolean): Promise<ProtocolEvent[]> {
-  const controller = new AbortController();
-  const safety = setTimeout(() => controller.abort(), 5_000);
-  const events: ProtocolEvent[] = [];
-  try {
-    const response = await fetch(`${config.tenantOrigin}/_lab/events?${SESSION_KEY_PARAM}=${labSessionKey}&after=0`, {
-      signal: controller.signal,
-      headers: { origin: config.siteOrigin },
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    while (!events.some(last)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      const frames = buffer.split('\n\n');
-      buffer = frames.pop() ?? '';
-      for (const frame of frames) {
-        const data = frame.split('\n').find((line) => line.startsWith('data: '));
-        if (data) events.push(JSON.parse(data.slice(6)) as ProtocolEvent);
-      }
-    }
-  } catch {
-    // the safety timeout: the assertions say what is missing
-  } finally {
-    clearTimeout(safety);
-    controller.abort();
-  }
-  return events;
-}
 
 interface WebAppRun {
   /** The lab's browser session key (the event stream takes it); its id is what the site's cookie carries. */
@@ -108,7 +73,7 @@ async function signInToWebApp(credential: 'secret' | 'certificate', user: keyof 
 describe('the confidential web app signs users in on its server', () => {
   it('redeems the code with its client secret, shows alice her tasks, and no token reaches the browser', async () => {
     const run = await signInToWebApp('secret');
-    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(config, run.labSessionKey, (e) => e.name === 'webapp.page');
     expect(run.home).toContain('Hello, Alice Smith');
     expect(run.home).toContain('Your tasks');
     expect(run.home).toMatch(/<ul class="tasks">\s*<li>/);
@@ -142,7 +107,7 @@ describe('the confidential web app signs users in on its server', () => {
 
   it('redeems the code with a client assertion signed with its certificate (azpacr 2)', async () => {
     const run = await signInToWebApp('certificate');
-    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(config, run.labSessionKey, (e) => e.name === 'webapp.page');
     expect(run.home).toContain('Hello, Alice Smith');
     expect(run.home).toContain('client_assertion');
     expect(run.home).not.toContain('client_secret');
@@ -271,7 +236,7 @@ describe('the tenant treats the web app as a confidential "Web" client', () => {
   it('issues an ID token whose aud is the web app and whose nonce is the one sent', async () => {
     // Checked through the event the tenant publishes: the ID token never reaches the browser.
     const run = await signInToWebApp('secret');
-    const seen = await sessionEvents(run.labSessionKey, (e) => e.name === 'webapp.page');
+    const seen = await sessionEvents(config, run.labSessionKey, (e) => e.name === 'webapp.page');
     // The sign-in's answer (the page's on-behalf-of call adds another token.issued, without an ID token).
     const issued = seen.findLast((e) => e.name === 'token.issued' && e.source === 'tenant' && e.detail?.id_token !== undefined);
     const idClaims = (issued?.detail?.id_token as { claims?: Record<string, unknown> })?.claims ?? {};
