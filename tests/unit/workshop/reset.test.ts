@@ -23,6 +23,18 @@ const config = loadLabConfig({ LAB_SITE_PORT: '27399' });
 const calls: string[] = [];
 const unregister: (() => void)[] = [];
 
+/** A reset part that records that it ran, and reports `did`. */
+function recordingPart(name: string, order: number, did: string[]) {
+  return registerSandboxReset({
+    name,
+    order,
+    reset: async () => {
+      calls.push(name);
+      return did;
+    },
+  });
+}
+
 afterEach(() => {
   for (const u of unregister.splice(0)) u();
   calls.length = 0;
@@ -30,24 +42,7 @@ afterEach(() => {
 
 describe('resetSandbox', () => {
   it('runs every registered part in order, reports what each did, and changes the generation', async () => {
-    unregister.push(
-      registerSandboxReset({
-        name: 'api',
-        order: 20,
-        reset: async () => {
-          calls.push('api');
-          return ['data back to the seed'];
-        },
-      }),
-      registerSandboxReset({
-        name: 'tenant',
-        order: 10,
-        reset: async () => {
-          calls.push('tenant');
-          return ['signed everyone out'];
-        },
-      }),
-    );
+    unregister.push(recordingPart('api', 20, ['data back to the seed']), recordingPart('tenant', 10, ['signed everyone out']));
     const before = sandboxGeneration();
     protocolEvents.publish({ name: 'sign-in', leg: 'sign-in', source: 'tenant', summary: 'old', sessionId: 'attendee-abcdefgh' });
     const report = await resetSandbox();
@@ -60,14 +55,7 @@ describe('resetSandbox', () => {
   it('keeps going when one part fails, and names the failure', async () => {
     unregister.push(
       registerSandboxReset({ name: 'tenant', order: 10, reset: async () => Promise.reject(new Error('key file is read-only')) }),
-      registerSandboxReset({
-        name: 'api',
-        order: 20,
-        reset: async () => {
-          calls.push('api');
-          return ['ok'];
-        },
-      }),
+      recordingPart('api', 20, ['ok']),
     );
     const report = await resetSandbox();
     expect(report.parts[0]).toMatchObject({ name: 'tenant', error: 'key file is read-only' });
@@ -127,16 +115,7 @@ describe('the workshop routes (servers/workshop/routes.ts)', () => {
   });
 
   it('resets only with the confirmation, from the lab’s own pages', async () => {
-    unregister.push(
-      registerSandboxReset({
-        name: 'api',
-        order: 20,
-        reset: async () => {
-          calls.push('api');
-          return ['ok'];
-        },
-      }),
-    );
+    unregister.push(recordingPart('api', 20, ['ok']));
     const other = await post('/reset', { confirm: 'reset' }, { Origin: 'http://evil.example' });
     expect(other.status).toBe(403);
     const unconfirmed = await post('/reset', {});
