@@ -110,13 +110,13 @@ export interface LabConfig {
   /** The scope a daemon sends in Client Credentials: `{App ID URI}/.default`. */
   defaultScope: string;
   /** Server-side only: the daemon's credential in real-tenant mode. Never passed to the browser. */
-  daemonCredential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
+  daemonCredential?: AppCredential;
   /** The sample API's token-validation settings. */
   api: ApiSettings;
   /** The confidential web app (servers/webapp/): its origin and registered URIs. */
   webapp: WebAppSettings;
   /** Server-side only: the web app's credential in real-tenant mode (the sandbox's is in sandbox.ts). Never passed to the browser. */
-  webappCredential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
+  webappCredential?: AppCredential;
   /** Who can reach the lab: this machine only (default), or the local network for a workshop. */
   network: NetworkSettings;
   /** Folder the site is built into and served from (`LAB_SITE_OUT_DIR`, default `dist`). Server side only. */
@@ -301,14 +301,18 @@ function optionalGuid(env: Env, name: keyof typeof REAL_TENANT_ENV, problems: st
   return value.toLowerCase();
 }
 
-/** The web app's credential in real-tenant mode: a secret, or a certificate and its key (both paths). */
-function readWebAppCredential(env: Env, problems: string[]): LabConfig['webappCredential'] {
-  const secret = env.ENTRA_WEBAPP_CLIENT_SECRET?.trim();
-  const certificatePath = env.ENTRA_WEBAPP_CERT_PATH?.trim();
-  const privateKeyPath = env.ENTRA_WEBAPP_KEY_PATH?.trim();
+/** A confidential app's credential in real-tenant mode: a secret, or a certificate and its key (both paths). */
+export type AppCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; certificatePath: string; privateKeyPath: string };
+
+/** Reads `ENTRA_{APP}_CLIENT_SECRET`, or `ENTRA_{APP}_CERT_PATH` with `ENTRA_{APP}_KEY_PATH`, for the daemon or the web app. */
+function readAppCredential(env: Env, app: 'DAEMON' | 'WEBAPP', problems: string[]): AppCredential | undefined {
+  const names = { secret: `ENTRA_${app}_CLIENT_SECRET`, certificate: `ENTRA_${app}_CERT_PATH`, key: `ENTRA_${app}_KEY_PATH` } as const;
+  const secret = env[names.secret]?.trim();
+  const certificatePath = env[names.certificate]?.trim();
+  const privateKeyPath = env[names.key]?.trim();
   if (certificatePath || privateKeyPath) {
     if (!certificatePath || !privateKeyPath) {
-      problems.push('ENTRA_WEBAPP_CERT_PATH and ENTRA_WEBAPP_KEY_PATH go together: set both, or neither.');
+      problems.push(`${names.certificate} and ${names.key} go together: set both, or neither.`);
       return undefined;
     }
     return { kind: 'certificate', certificatePath, privateKeyPath };
@@ -316,7 +320,7 @@ function readWebAppCredential(env: Env, problems: string[]): LabConfig['webappCr
   if (!secret) return undefined;
   if (isGuid(secret)) {
     problems.push(
-      'ENTRA_WEBAPP_CLIENT_SECRET looks like a GUID: that is the secret’s ID, not its Value (Entra would answer AADSTS7000215). Copy the Value column instead.',
+      `${names.secret} looks like a GUID: that is the secret’s ID, not its Value (Entra would answer AADSTS7000215). Copy the Value column instead.`,
     );
   }
   return { kind: 'secret', secret };
@@ -331,28 +335,6 @@ function readTenantHttps(env: Env, problems: string[]): void {
   problems.push(
     `LAB_TENANT_HTTPS="${env.LAB_TENANT_HTTPS}" is no longer read: the sandbox tenant always answers its https authority over TLS (a certificate signed by the lab's own CA, .lab/ca/ca.pem) and plain HTTP for the browser, on the same port. Remove LAB_TENANT_HTTPS from your environment or .env.`,
   );
-}
-
-function readDaemonCredential(env: Env, problems: string[]): LabConfig['daemonCredential'] {
-  const secret = env.ENTRA_DAEMON_CLIENT_SECRET?.trim();
-  const certificatePath = env.ENTRA_DAEMON_CERT_PATH?.trim();
-  const privateKeyPath = env.ENTRA_DAEMON_KEY_PATH?.trim();
-  if (certificatePath || privateKeyPath) {
-    if (!certificatePath || !privateKeyPath) {
-      problems.push('ENTRA_DAEMON_CERT_PATH and ENTRA_DAEMON_KEY_PATH go together: set both, or neither.');
-      return undefined;
-    }
-    return { kind: 'certificate', certificatePath, privateKeyPath };
-  }
-  if (secret) {
-    if (isGuid(secret)) {
-      problems.push(
-        'ENTRA_DAEMON_CLIENT_SECRET looks like a GUID: that is the secret’s ID, not its Value (Entra would answer AADSTS7000215). Copy the Value column instead.',
-      );
-    }
-    return { kind: 'secret', secret };
-  }
-  return undefined;
 }
 
 function readApiSettings(env: Env, ids: AppIds, problems: string[]): ApiSettings {
@@ -486,8 +468,8 @@ export function loadLabConfig(env: Env = {}): LabConfig {
       problems.push(`ENTRA_AUTHORITY_HOST="${host}" must be an https origin with no path, e.g. ${ENTRA_PUBLIC_CLOUD}.`);
     }
     tenant = tenantEndpoints(host, ids.tenantId);
-    daemonCredential = readDaemonCredential(env, problems);
-    webappCredential = readWebAppCredential(env, problems);
+    daemonCredential = readAppCredential(env, 'DAEMON', problems);
+    webappCredential = readAppCredential(env, 'WEBAPP', problems);
   } else {
     ids = {
       tenantId: SANDBOX_TENANT_ID,
