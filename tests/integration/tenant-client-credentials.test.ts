@@ -10,6 +10,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, generateKeyPair, importPKCS8
 import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DaemonCertificate, daemonCertificate } from '../../servers/tenant/main.ts';
+import { pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import { authorizationServer, insecure, labConfig, tokenRequest } from '../support/tenant-http.ts';
 
@@ -26,13 +27,7 @@ function msalConfig(auth: Partial<Configuration['auth']>): Configuration {
       clientId: daemonId,
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      authorityMetadata: JSON.stringify({
-        issuer: config.tenant.issuer,
-        authorization_endpoint: config.tenant.authorization,
-        token_endpoint: config.tenant.token,
-        end_session_endpoint: config.tenant.logout,
-        jwks_uri: config.tenant.jwks,
-      }),
+      authorityMetadata: pinnedAuthorityMetadata(config),
       ...auth,
     },
   };

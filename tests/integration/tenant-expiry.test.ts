@@ -6,30 +6,22 @@
  * tokens" (learn.microsoft.com/entra/identity-platform/refresh-tokens, "Token lifetime").
  * The clock is moved with Vitest's fake Date on a tenant running in this process: nothing waits.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
-import { freePort, labConfig, spaCode, tokenRequest } from '../support/tenant-http.ts';
+import type { LabConfig } from '../../src/config/lab.ts';
+import { startOwnTenant } from '../support/own-tenant.ts';
+import { spaCode, tokenRequest } from '../support/tenant-http.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let stateDir: string;
-let config: ReturnType<typeof labConfig>;
-let tenant: RunningTenant;
+let config: LabConfig;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-tenant-'));
-  config = labConfig({ LAB_TENANT_PORT: String(await freePort()) });
-  tenant = await startTenant(config, { stateDir });
+  ({ config, stop } = await startOwnTenant());
 });
 
-afterAll(async () => {
-  await tenant.close();
-  await rm(stateDir, { recursive: true, force: true });
-});
+afterAll(() => stop());
 
 afterEach(() => {
   vi.useRealTimers();

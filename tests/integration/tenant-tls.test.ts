@@ -4,31 +4,24 @@
  * browser. Discovery lists the endpoints of the protocol it was asked on; the issuer is one string.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
-import { authorityEndpoints, ConfigError } from '../../src/config/lab.ts';
+import type { RunningTenant } from '../../servers/tenant/main.ts';
+import { authorityEndpoints, ConfigError, type LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
-import { freePort, labConfig } from '../support/tenant-http.ts';
+import { startOwnTenant } from '../support/own-tenant.ts';
+import { labConfig } from '../support/tenant-http.ts';
 
-let stateDir: string;
-let config: ReturnType<typeof labConfig>;
+let config: LabConfig;
 let tenant: RunningTenant;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'sandbox-tenant-'));
-  config = labConfig({ LAB_TENANT_PORT: String(await freePort()) });
-  tenant = await startTenant(config, { stateDir });
+  ({ config, tenant, stop } = await startOwnTenant());
 });
 
-afterAll(async () => {
-  await tenant.close();
-  await rm(stateDir, { recursive: true, force: true });
-});
+afterAll(() => stop());
 
 /** node:https with an explicit CA list, so the test does not lean on this worker's default trust. */
 function callTls(

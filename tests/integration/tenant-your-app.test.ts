@@ -18,6 +18,7 @@ import { stringify } from 'yaml';
 import { generateCertificate, thumbprintsOf } from '../../servers/tenant/certificates.ts';
 import { type RunningTenant, startTenant } from '../../servers/tenant/main.ts';
 import { pairwiseSubject } from '../../servers/tenant/tokenShapes.ts';
+import { pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { authorizeUrl, freePort, labConfig, signIn, tokenRequest } from '../support/tenant-http.ts';
 
@@ -123,13 +124,7 @@ function msal(clientId: string, credential: Configuration['auth']): Confidential
       clientId,
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      authorityMetadata: JSON.stringify({
-        issuer: config.tenant.issuer,
-        authorization_endpoint: config.tenant.authorization,
-        token_endpoint: config.tenant.token,
-        end_session_endpoint: config.tenant.logout,
-        jwks_uri: config.tenant.jwks,
-      }),
+      authorityMetadata: pinnedAuthorityMetadata(config),
     },
   });
 }

@@ -12,6 +12,7 @@ import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, generateKeyPair, jwtV
 import { describe, expect, it } from 'vitest';
 import { DaemonSteps } from '../../servers/workshop/daemonSteps.ts';
 import { WorkloadSteps } from '../../servers/workshop/workloadSteps.ts';
+import { pinnedAuthorityMetadata } from '../../src/config/authorityMetadata.ts';
 import { workloadIssuerEndpoints } from '../../src/config/lab.ts';
 import { sandboxApps, workloadIdentity } from '../../src/config/sandbox.ts';
 import { sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
@@ -67,13 +68,7 @@ function msalApp(assertion: () => Promise<string>) {
       clientId: config.ids.daemonClientId,
       authority: config.tenant.authority,
       knownAuthorities: [config.tenant.authorityHost],
-      authorityMetadata: JSON.stringify({
-        issuer: config.tenant.issuer,
-        authorization_endpoint: config.tenant.authorization,
-        token_endpoint: config.tenant.token,
-        end_session_endpoint: config.tenant.logout,
-        jwks_uri: config.tenant.jwks,
-      }),
+      authorityMetadata: pinnedAuthorityMetadata(config),
       clientAssertion: assertion,
     },
   });
