@@ -1,12 +1,12 @@
 import { bridgeRedirectUri } from '../../src/config/authorityMetadata.ts';
 import type { LabConfig } from '../../src/config/lab.ts';
-import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { CapturedLeg, FlowCapture } from '../../src/contracts/captures.ts';
 import { buildAuthorizeUrl } from '../../src/flows/auth-code-pkce/authorizeRequest.ts';
 import { delegatedScope } from '../../src/flows/auth-code-pkce/scopes.ts';
 import { computeCodeChallenge, createCodeVerifier } from '../../src/protocol/pkce.ts';
 import { maskUrl } from '../../src/protocol/redact.ts';
 import { CookieJar, decodeToken, exchange, locationOf } from './recorder.ts';
+import { walkTenantPages } from './tenantPages.ts';
 
 export interface AuthCodeCaptureOptions {
   /** Another scope than the SPA's usual sign-in (on-behalf-of's capture asks for the Tasks API's /.default). */
@@ -37,51 +37,13 @@ export async function captureAuthCodePkce(config: LabConfig, options: AuthCodeCa
     }),
   );
 
-  let step = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', {
+  const step = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', {
     method: 'GET',
     url: authorize.href,
   });
   legs.push(step.leg);
-  let url = locationOf(step.response, authorize.href);
   // Follow the tenant's pages until it redirects back to the app: sign-in, then consent if needed.
-  for (let hops = 0; !url.startsWith(redirectUri); hops++) {
-    if (hops > 10) throw new Error('The sandbox did not redirect back to the app after 10 hops.');
-    if (/\/interaction\/[^/]+$/.test(new URL(url).pathname)) {
-      const page = await exchange(jar, ['sign-in'], 'Entra shows its page', { method: 'GET', url });
-      const html = String(page.leg.response.body);
-      const consent = /\/consent\b/.test(html);
-      page.leg.title = consent ? 'Entra asks for consent' : 'Entra shows its sign-in page';
-      if (consent) page.leg.optional = true;
-      legs.push(page.leg);
-      const form: Record<string, string> = consent
-        ? { decision: 'accept' }
-        : { username: sandboxUsers.alice.preferredUsername, password: SANDBOX_PASSWORD };
-      const submit = await exchange(jar, ['sign-in-submit'], consent ? 'The user accepts' : 'The user signs in', {
-        method: 'POST',
-        url: `${url}/${consent ? 'consent' : 'login'}`,
-        headers: { Origin: config.tenantOrigin },
-        form,
-      });
-      if (consent) submit.leg.optional = true;
-      legs.push(submit.leg);
-      url = locationOf(submit.response, url);
-    } else {
-      // oidc-provider resumes the authorize request after each page.
-      step = await exchange(jar, ['authorize-response'], 'Entra resumes the authorize request', { method: 'GET', url });
-      legs.push(step.leg);
-      url = locationOf(step.response, url);
-    }
-  }
-  // The last resume is the one that sends the browser back with the code; the earlier ones lead to a
-  // page, the consent page, so like it they happen only when the user has not consented yet.
-  const resumes = legs.filter((leg) => leg.steps[0] === 'authorize-response');
-  for (const leg of resumes.slice(0, -1)) {
-    leg.steps = ['sign-in-submit'];
-    leg.title = 'Entra continues the sign-in';
-    leg.optional = true;
-  }
-  const final = resumes.at(-1);
-  if (final) final.title = 'Entra redirects back to the app with the code';
+  const url = await walkTenantPages(config, jar, legs, { url: locationOf(step.response, authorize.href), redirectUri, app: 'app' });
 
   const returned = new URLSearchParams(new URL(url).hash.slice(1));
   const code = returned.get('code');

@@ -5,11 +5,11 @@
  * from the tenant's own protocol events for this capture's lab session (masked, decoded claims).
  */
 import type { LabConfig } from '../../src/config/lab.ts';
-import { SANDBOX_PASSWORD, sandboxUsers } from '../../src/config/sandbox.ts';
 import type { CapturedLeg, DecodedToken, FlowCapture } from '../../src/contracts/captures.ts';
 import { SESSION_COOKIE, sessionIdOfKey } from '../../src/contracts/protocolEvents.ts';
 import { subscribeSessionEvents } from '../lib/session-events.ts';
 import { CookieJar, exchange, locationOf } from './recorder.ts';
+import { walkTenantPages } from './tenantPages.ts';
 
 const decoded = (value: unknown): DecodedToken | undefined => {
   const token = value as { header?: Record<string, unknown>; claims?: Record<string, unknown> } | undefined;
@@ -33,38 +33,11 @@ export async function captureWebApp(config: LabConfig): Promise<FlowCapture> {
   let url = locationOf(start.response, web);
   const authorize = await exchange(jar, ['authorize-request'], 'The browser goes to the authorize endpoint', { method: 'GET', url });
   legs.push(authorize.leg);
-  url = locationOf(authorize.response, url);
-  for (let hops = 0; !url.startsWith(config.webapp.redirectUri); hops++) {
-    if (hops > 10) throw new Error('The sandbox did not redirect back to the web app after 10 hops.');
-    if (/\/interaction\/[^/]+$/.test(new URL(url).pathname)) {
-      const page = await exchange(jar, ['sign-in'], 'Entra shows its page', { method: 'GET', url });
-      const consent = /\/consent\b/.test(String(page.leg.response.body));
-      page.leg.title = consent ? 'Entra asks for consent' : 'Entra shows its sign-in page';
-      if (consent) page.leg.optional = true;
-      legs.push(page.leg);
-      const submit = await exchange(jar, ['sign-in-submit'], consent ? 'The user accepts' : 'The user signs in', {
-        method: 'POST',
-        url: `${url}/${consent ? 'consent' : 'login'}`,
-        headers: { Origin: config.tenantOrigin },
-        form: consent ? { decision: 'accept' } : { username: sandboxUsers.alice.preferredUsername, password: SANDBOX_PASSWORD },
-      });
-      if (consent) submit.leg.optional = true;
-      legs.push(submit.leg);
-      url = locationOf(submit.response, url);
-    } else {
-      const resume = await exchange(jar, ['authorize-response'], 'Entra resumes the authorize request', { method: 'GET', url });
-      legs.push(resume.leg);
-      url = locationOf(resume.response, url);
-    }
-  }
-  const resumes = legs.filter((leg) => leg.steps[0] === 'authorize-response');
-  for (const leg of resumes.slice(0, -1)) {
-    leg.steps = ['sign-in-submit'];
-    leg.title = 'Entra continues the sign-in';
-    leg.optional = true;
-  }
-  const final = resumes.at(-1);
-  if (final) final.title = 'Entra redirects back to the web app with the code';
+  url = await walkTenantPages(config, jar, legs, {
+    url: locationOf(authorize.response, url),
+    redirectUri: config.webapp.redirectUri,
+    app: 'web app',
+  });
 
   const back = await exchange(
     jar,
