@@ -11,12 +11,13 @@
  * can never be served to another. A new incoming token (after the client renewed it) is a new key.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ConfidentialClientApplication, type INetworkModule, LogLevel, type NetworkRequestOptions } from '@azure/msal-node';
+import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { LabConfig } from '../../src/config/lab.ts';
 import { sandboxApps } from '../../src/config/sandbox.ts';
 import type { OnBehalfOfLeg, OnBehalfOfRun } from '../../src/flows/on-behalf-of/contract.ts';
 import { parseEntraErrorBody } from '../../src/protocol/aadstsError.ts';
 import { maskSecret, shortenToken } from '../../src/protocol/redact.ts';
+import { type ExchangeLog, recordingNetwork } from '../daemon/recordingNetwork.ts';
 import { maskToken, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
 
 /** What one on-behalf-of call needs from the incoming request. */
@@ -49,50 +50,32 @@ function showTokenResponse(body: unknown): unknown {
 }
 
 /**
- * MSAL Node's network module: a plain fetch that records the token request and its answer for the
- * page, and in sandbox mode names the browser session in a header (MSAL's on-behalf-of request has
- * no extraQueryParameters), which a real Entra tenant never receives.
+ * What the page shows of the token exchange: the request with its credential masked and the
+ * tenant's answer, filed under the request being served (MSAL calls the network module inside it).
  */
-function recordingNetwork(config: LabConfig): INetworkModule {
-  const send = async (method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions) => {
+const fileUnderCurrentRequest: ExchangeLog = {
+  push(exchange) {
     const run = current.getStore();
-    const headers: Record<string, string> = { ...(options?.headers ?? {}) };
-    if (run?.sessionId && config.mode === 'sandbox') headers[SESSION_HEADER] = run.sessionId;
-    const response = await fetch(url, {
-      method,
-      headers,
-      ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
-      signal: AbortSignal.timeout(10_000),
+    if (!run || exchange.method !== 'POST') return;
+    run.legs.push({
+      id: 'obo-request',
+      title: 'Token request (on-behalf-of)',
+      method: exchange.method,
+      url: exchange.url.split('?')[0] as string,
+      form: showForm(exchange.form ?? {}),
     });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = { error: 'invalid_response', error_description: `The tenant answered ${response.status} with a body that is not JSON.` };
-    }
-    if (run && method === 'POST') {
-      const form = Object.fromEntries(new URLSearchParams(options?.body ?? ''));
-      run.legs.push({
-        id: 'obo-request',
-        title: 'Token request (on-behalf-of)',
-        method,
-        url: url.split('?')[0] as string,
-        form: showForm(form),
-      });
-      run.legs.push({ id: 'obo-response', title: 'Token response', status: response.status, body: showTokenResponse(body) });
-    }
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = value;
-    });
-    return { headers: responseHeaders, body: body as never, status: response.status };
-  };
-  return {
-    sendGetRequestAsync: (url, options) => send('GET', url, options),
-    sendPostRequestAsync: (url, options) => send('POST', url, options),
-  };
-}
+    run.legs.push({ id: 'obo-response', title: 'Token response', status: exchange.status, body: showTokenResponse(exchange.body) });
+  },
+};
+
+/**
+ * In sandbox mode, the browser session in a header (MSAL's on-behalf-of request has no
+ * extraQueryParameters), so the tenant's events reach its tracer; a real Entra tenant never receives it.
+ */
+const sessionHeader = (config: LabConfig) => (): Record<string, string> => {
+  const sessionId = current.getStore()?.sessionId;
+  return sessionId && config.mode === 'sandbox' ? { [SESSION_HEADER]: sessionId } : {};
+};
 
 /** The Tasks API's MSAL Node client, built once: its token cache is the per-user cache described above. */
 export function createOnBehalfOfClient(config: LabConfig): ConfidentialClientApplication {
@@ -108,7 +91,7 @@ export function createOnBehalfOfClient(config: LabConfig): ConfidentialClientApp
       clientSecret: sandboxApps.api.sandboxSecret,
     },
     system: {
-      networkClient: recordingNetwork(config),
+      networkClient: recordingNetwork(fileUnderCurrentRequest, sessionHeader(config)),
       loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
     },
   });

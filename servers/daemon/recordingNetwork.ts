@@ -16,11 +16,22 @@ export interface RecordedExchange {
   durationMs: number;
 }
 
-async function send<T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions | undefined, log: RecordedExchange[]) {
+/** Where the exchanges go: an array, or anything with `push` (the on-behalf-of client files them per request). */
+export interface ExchangeLog {
+  push(exchange: RecordedExchange): unknown;
+}
+
+async function send<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  options: NetworkRequestOptions | undefined,
+  log: ExchangeLog,
+  extraHeaders: () => Record<string, string>,
+) {
   const started = performance.now();
   const response = await fetch(url, {
     method,
-    headers: options?.headers ?? {},
+    headers: { ...(options?.headers ?? {}), ...extraHeaders() },
     ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
     signal: AbortSignal.timeout(10_000),
   });
@@ -41,9 +52,10 @@ async function send<T>(method: 'GET' | 'POST', url: string, options: NetworkRequ
   return { headers, body: body as T, status: response.status } satisfies NetworkResponse<T>;
 }
 
-export function recordingNetwork(log: RecordedExchange[]): INetworkModule {
+/** `extraHeaders`: added to every request (the sandbox's session header, which Entra never receives). */
+export function recordingNetwork(log: ExchangeLog, extraHeaders: () => Record<string, string> = () => ({})): INetworkModule {
   return {
-    sendGetRequestAsync: (url, options) => send('GET', url, options, log),
-    sendPostRequestAsync: (url, options) => send('POST', url, options, log),
+    sendGetRequestAsync: (url, options) => send('GET', url, options, log, extraHeaders),
+    sendPostRequestAsync: (url, options) => send('POST', url, options, log, extraHeaders),
   };
 }
