@@ -19,19 +19,17 @@ import { msalNodeConfiguration } from '../daemon/clientCredentialsRun.ts';
 import { daemonCredentials } from '../daemon/credentials.ts';
 import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { type EventBus, maskParams, maskToken, protocolEvents, SESSION_HEADER, SESSION_PARAM } from '../events/index.ts';
+import { HeldPerSession } from './heldPerSession.ts';
 
 interface HeldToken {
   token: string;
   expiresAt: number;
 }
 
-/** At most this many sessions hold a token at once; the oldest is forgotten first. */
-const MAX_SESSIONS = 500;
-
 export class DaemonSteps {
   readonly #config: LabConfig;
   readonly #bus: EventBus;
-  readonly #tokens = new Map<string, HeldToken>();
+  readonly #tokens = new HeldPerSession<HeldToken>();
 
   constructor(config: LabConfig, bus: EventBus = protocolEvents) {
     this.#config = config;
@@ -40,9 +38,7 @@ export class DaemonSteps {
 
   /** Forgets every held token (the workshop reset). */
   clear(): number {
-    const count = this.#tokens.size;
-    this.#tokens.clear();
-    return count;
+    return this.#tokens.clear();
   }
 
   hasToken(sessionId: string): boolean {
@@ -132,12 +128,7 @@ export class DaemonSteps {
 
   #remember(sessionId: string, token: string, body: unknown): void {
     const expiresIn = Number((body as { expires_in?: unknown })?.expires_in);
-    this.#tokens.delete(sessionId);
     this.#tokens.set(sessionId, { token, expiresAt: Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3599) * 1000 });
-    if (this.#tokens.size > MAX_SESSIONS) {
-      const oldest = this.#tokens.keys().next().value;
-      if (oldest !== undefined) this.#tokens.delete(oldest);
-    }
   }
 
   /** Leg 2: the API call with the token leg 1 got for this session. */

@@ -18,13 +18,12 @@ import type { RecordedExchange } from '../daemon/recordingNetwork.ts';
 import { federatedMsalConfiguration, requestWorkloadToken } from '../daemon/workloadIdentityRun.ts';
 import { maskParams, maskToken, SESSION_PARAM } from '../events/index.ts';
 import type { DaemonSteps } from './daemonSteps.ts';
-
-const MAX_SESSIONS = 500;
+import { HeldPerSession } from './heldPerSession.ts';
 
 export class WorkloadSteps {
   readonly #config: LabConfig;
   readonly #daemon: DaemonSteps;
-  readonly #tokens = new Map<string, string>();
+  readonly #tokens = new HeldPerSession<string>();
 
   constructor(config: LabConfig, daemon: DaemonSteps) {
     this.#config = config;
@@ -32,9 +31,7 @@ export class WorkloadSteps {
   }
 
   clear(): number {
-    const count = this.#tokens.size;
-    this.#tokens.clear();
-    return count;
+    return this.#tokens.clear();
   }
 
   /** Leg 1: the job asks its platform's issuer for a token for api://AzureADTokenExchange. */
@@ -54,12 +51,7 @@ export class WorkloadSteps {
     if (issued.problem) leg.note = issued.problem;
     if (issued.token) {
       leg.workloadToken = maskToken(issued.token);
-      this.#tokens.delete(sessionId);
       this.#tokens.set(sessionId, issued.token);
-      if (this.#tokens.size > MAX_SESSIONS) {
-        const oldest = this.#tokens.keys().next().value;
-        if (oldest !== undefined) this.#tokens.delete(oldest);
-      }
     }
     return leg;
   }
