@@ -13,7 +13,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { staticBuildEnv } from '../../scripts/build-static.ts';
 import { loadLabConfig, STATIC_SITE_OUT_DIR } from '../../src/config/lab.ts';
-import { collectConsoleErrors } from '../support/page-checks.ts';
+import { AXE_TAGS, codeBlocksSettled, collectConsoleErrors } from '../support/page-checks.ts';
 import { ensurePlainStarlightBuilt, measurePageJs, type PageWeight, PLAIN_PAGE, PLAIN_PAGE_WITHOUT_CODE } from '../support/page-weight.ts';
 import { serveStatic } from '../support/static-host.ts';
 
@@ -75,24 +75,11 @@ test('the output calls no lab: no loopback URL with a port outside code shown to
   expect(readFileSync(join(OUT, 'guides/auth-code-pkce/index.html'), 'utf8')).toContain('sandbox-tenant.invalid');
 });
 
-/**
- * axe with the tags of tests/support/page-checks.ts, as a list (the crawl reports every page at once).
- * One exception, not ours to fix here: Expressive Code's runtime gives every horizontally scrolling
- * code block `role="region"` without a name (@expressive-code/core's tabindex module), so two such
- * blocks on a page trip `landmark-unique`. It happens on `npm start`'s pages alike; reported upstream-side
- * in the report of issue 20 rather than hidden in a shared helper.
- */
+/** axe with the rule sets of tests/support/page-checks.ts, as a list (the crawl reports every page at once). */
 async function axeProblems(page: Page, label: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return violations
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.filter((n) => !(v.id === 'landmark-unique' && /^<pre\b[^>]*\bdata-language=/.test(n.html))),
-    }))
-    .filter((v) => v.nodes.length)
-    .map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  await codeBlocksSettled(page);
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return violations.map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 interface Visit {
