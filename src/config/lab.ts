@@ -9,16 +9,9 @@
  * setting is read, checked and turned into URLs, so a value can be followed from the environment
  * to every URL it shapes without leaving the file. The constants live in `./sandbox.ts`.
  */
-import {
-  DEFAULT_PORTS,
-  PORT_ENV,
-  type PortName,
-  type Ports,
-  REPOSITORY_URL,
-  SANDBOX_TENANT_ID,
-  sandboxApps,
-  workloadIdentity,
-} from './sandbox.ts';
+
+import { publishableRepositoryUrl } from './repositoryUrl.ts';
+import { DEFAULT_PORTS, PORT_ENV, type PortName, type Ports, SANDBOX_TENANT_ID, sandboxApps, workloadIdentity } from './sandbox.ts';
 
 /**
  * `sandbox` (default) and `real` run with the lab's servers behind the site; `static` is the site
@@ -125,7 +118,10 @@ export interface LabConfig {
   directoryFile: DirectoryFileSetting;
   /** Path the site is served under, with both slashes: `/` for the lab, e.g. `/entra-flows-lab/` on a static host. */
   basePath: string;
-  /** Where the reader gets the lab to run it locally (`LAB_REPOSITORY_URL`, default `REPOSITORY_URL`). */
+  /**
+   * Where the reader gets the lab to run it locally (`LAB_REPOSITORY_URL`; `npm run build:static` resolves it,
+   * src/config/repositoryUrl.ts). Empty when unknown: pages then link no repository rather than an invented one.
+   */
   repositoryUrl: string;
 }
 
@@ -558,13 +554,14 @@ export function workloadIssuerEndpoints(config: Pick<LabConfig, 'tenant' | 'tena
 }
 
 function readRepositoryUrl(env: Env, problems: string[]): string {
-  const raw = env.LAB_REPOSITORY_URL?.trim().replace(/\/+$/, '');
-  if (!raw) return REPOSITORY_URL;
-  if (/^https:\/\/[^/?#\s]+\/\S+$/.test(raw)) return raw;
+  const raw = env.LAB_REPOSITORY_URL?.trim() ?? '';
+  if (!raw) return '';
+  const url = publishableRepositoryUrl(raw);
+  if (url) return url;
   problems.push(
-    `LAB_REPOSITORY_URL="${env.LAB_REPOSITORY_URL}" is not a repository URL. Use its https address, e.g. https://github.com/<owner>/entra-flows-lab.`,
+    `LAB_REPOSITORY_URL="${raw.includes('@') ? '…' : raw}" is not a repository URL. Use its https address with no user name or token in it, e.g. https://github.com/<owner>/entra-flows-lab.`,
   );
-  return REPOSITORY_URL;
+  return '';
 }
 
 /** `LAB_BASE_PATH` as Astro's `base` takes it and links need it: `/`, or `/segment/…/` with both slashes. */

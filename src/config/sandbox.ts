@@ -9,13 +9,6 @@
 /** Directory (tenant) ID of the sandbox tenant. A made-up GUID, not a real Entra tenant. */
 export const SANDBOX_TENANT_ID = '2969b0e3-a652-459a-bdcf-61ff9605219c';
 
-/**
- * Where the lab's source is published: the "run it locally" link of a static build points here.
- * `LAB_REPOSITORY_URL` (or `npm run build:static -- --repository <url>`) overrides it; the GitHub
- * Pages workflow passes the repository it runs in.
- */
-export const REPOSITORY_URL = 'https://github.com/entra-flows-lab/entra-flows-lab';
-
 /** Default TCP ports; each can be overridden by the environment variable named beside it. */
 export const DEFAULT_PORTS = {
   /** The documentation site (`LAB_SITE_PORT`). */

@@ -53,6 +53,31 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+// Expressive Code makes a code block that scrolls a focusable region; each needs a name of its own
+// (src/integrations/codeBlockNames.ts), or axe's landmark-unique fails on a page with two of them.
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every scrolling code block is a region with a name of its own (${colorScheme})`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme });
+    for (const path of ['/guides/deploy-static/', '/guides/real-tenant/']) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      await expectNoAxeViolations(page); // waits for Expressive Code to mark the blocks that scroll
+      const names = await page
+        .locator('.expressive-code pre[role="region"]')
+        .evaluateAll((pres) => pres.map((p) => p.getAttribute('aria-label')));
+      expect(names.length, `${path}: code blocks that scroll`).toBeGreaterThanOrEqual(2);
+      expect(
+        names.every((name) => name?.startsWith('Code: ')),
+        names.join(' | '),
+      ).toBe(true);
+      expect(new Set(names).size).toBe(names.length);
+      // A block that does not scroll has no role, so no name either (a named generic `pre` is not allowed).
+      expect(await page.locator('.expressive-code pre[aria-label]:not([role])').count()).toBe(0);
+    }
+  });
+}
+
 test('the guides appear in the sidebar in reading order', async ({ page }) => {
   await page.goto(GUIDES[0].path);
   const hrefs = await page

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { cspDirectives } from '../../../src/config/csp.ts';
 import { ConfigError, loadLabConfig, publicConfig } from '../../../src/config/lab.ts';
-import { REPOSITORY_URL } from '../../../src/config/sandbox.ts';
 import { sitePath } from '../../../src/config/sitePath.ts';
 import { headerPolicy, staticWebAppConfig } from '../../../src/config/staticHostHeaders.ts';
 import { withBaseLinks } from '../../../src/integrations/baseLinks.ts';
@@ -28,8 +27,8 @@ describe('LAB_MODE=static', () => {
     ]);
   });
 
-  it('takes the repository URL from LAB_REPOSITORY_URL, else from the one config', () => {
-    expect(config.repositoryUrl).toBe(REPOSITORY_URL);
+  it('takes the repository URL from LAB_REPOSITORY_URL, and invents none without it', () => {
+    expect(config.repositoryUrl).toBe('');
     expect(loadLabConfig({ ...STATIC, LAB_REPOSITORY_URL: 'https://github.com/me/lab/' }).repositoryUrl).toBe('https://github.com/me/lab');
   });
 
