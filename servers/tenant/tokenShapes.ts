@@ -12,7 +12,7 @@
  *   only to ID tokens issued next to an access token from /authorize);
  * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
  */
-import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { appById, type Directory, type DirectoryResource, grantedAppRoles, resolveResource, userByOid } from './directory.ts';
 import type { SigningKeyRecord } from './keys.ts';
@@ -192,6 +192,22 @@ export function shapeAccessToken(
   jwt.payload = ordered(shaped, ACCESS_TOKEN_CLAIM_ORDER);
 }
 
+/**
+ * The private key of a signing key record, imported once per record: importing the JWK on every
+ * ID token (and jose converting each new key object for WebCrypto) cost a third of the re-signing.
+ * Keyed by the record's JWK object, so a reloaded or rotated key file brings fresh entries.
+ */
+const privateKeys = new WeakMap<object, KeyObject>();
+
+function privateKeyOf(record: SigningKeyRecord): KeyObject {
+  let key = privateKeys.get(record.privateJwk);
+  if (!key) {
+    key = createPrivateKey({ key: record.privateJwk, format: 'jwk' });
+    privateKeys.set(record.privateJwk, key);
+  }
+  return key;
+}
+
 /** Re-signs oidc-provider's ID token with Entra's header (`typ: JWT`) and claims (no `at_hash`). */
 export async function shapeIdToken(idToken: string, directory: Directory, keys: SigningKeyRecord[]): Promise<string> {
   const header = decodeProtectedHeader(idToken);
@@ -213,9 +229,7 @@ export async function shapeIdToken(idToken: string, directory: Directory, keys: 
   // Sign with the key oidc-provider chose, so a rotation in between cannot change the `kid`.
   const key = keys.find((candidate) => candidate.kid === header.kid);
   if (!key) throw new Error(`the ID token's signing key ${String(header.kid)} is no longer published`);
-  return new SignJWT(shaped)
-    .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: key.kid })
-    .sign(createPrivateKey({ key: key.privateJwk, format: 'jwk' }));
+  return new SignJWT(shaped).setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: key.kid }).sign(privateKeyOf(key));
 }
 
 /** MSAL's `client_info`: base64url `{"uid": oid, "utid": tid}`, from which it builds `homeAccountId`. */
