@@ -248,6 +248,10 @@ async function serverSideLegs(config: LabConfig, tenant: Subject, stock: Subject
 
 interface BrowserSample {
   clickToPopup: number;
+  /** Of which: the widget's "does the tenant answer?" discovery fetch, from the click to its answer. */
+  clickToReachable: number;
+  /** Of which: from the click to MSAL's `window.open`. */
+  clickToOpen: number;
   authorizeToPage: number;
   pageToReady: number;
   typing: number;
@@ -279,6 +283,11 @@ async function signInInBrowser(browser: import('@playwright/test').Browser, conf
     (window as unknown as { benchMarks: Record<string, number> }).benchMarks = marks;
     const now = () => performance.timeOrigin + performance.now();
     document.addEventListener('click', () => (marks.click ??= now()), { capture: true, once: true });
+    const open = window.open.bind(window);
+    window.open = (...args) => {
+      marks.open ??= now();
+      return open(...args);
+    };
     const shown = () => {
       const result = document.querySelector('sign-in-widget token-decoder [data-part="result"]') as HTMLElement | null;
       if (result?.checkVisibility() && result.textContent?.trim()) marks.widget ??= now();
@@ -298,7 +307,9 @@ async function signInInBrowser(browser: import('@playwright/test').Browser, conf
   await completeSandboxSignIn(popup, 'alice', 'accept');
   await page.locator('sign-in-widget token-decoder [data-part="result"]').waitFor({ state: 'visible' });
   await page.waitForFunction(() => (window as unknown as { benchMarks: { widget?: number } }).benchMarks.widget !== undefined);
-  const marks = await page.evaluate(() => (window as unknown as { benchMarks: { click: number; widget: number } }).benchMarks);
+  const marks = await page.evaluate(
+    () => (window as unknown as { benchMarks: { click: number; open: number; widget: number } }).benchMarks,
+  );
   await Promise.all(requests.map((r) => r.response().catch(() => null)));
   await context.close();
 
@@ -308,6 +319,7 @@ async function signInInBrowser(browser: import('@playwright/test').Browser, conf
     return span(found);
   };
   const tenant = config.tenantOrigin;
+  const reachable = find('discovery (reachability check)', (r) => r.url() === config.tenant.discovery);
   const authorize = find('authorize', (r) => r.url().startsWith(config.tenant.authorization));
   const signInPage = find('sign-in page', (r) => r.url().startsWith(tenant) && /\/interaction\/[\w-]+$/.test(new URL(r.url()).pathname));
   const login = find('login POST', (r) => r.method() === 'POST' && /\/interaction\/[\w-]+\/login$/.test(r.url()));
@@ -317,6 +329,8 @@ async function signInInBrowser(browser: import('@playwright/test').Browser, conf
   const typing = Math.max(0, login.start - pageReady);
   return {
     clickToPopup: authorize.start - marks.click,
+    clickToReachable: reachable.end - marks.click,
+    clickToOpen: marks.open - marks.click,
     authorizeToPage: signInPage.end - authorize.start,
     pageToReady: pageReady - signInPage.end,
     typing,
@@ -351,6 +365,8 @@ async function endToEnd(config: LabConfig): Promise<void> {
   console.log(
     `Sign-in in Chromium with MSAL.js (/tools/sign-in/, "Sign in with a popup"), median of ${BROWSER_RUNS} after a warm-up:\n` +
       `  click → popup's authorize request     ${ms(m('clickToPopup'))}   (the widget checks the tenant answers, MSAL builds the request)\n` +
+      `    of which click → tenant answered     ${ms(m('clickToReachable'))}   (assertTenantReachable: GET discovery)\n` +
+      `    of which click → window.open          ${ms(m('clickToOpen'))}   (then the new window starts loading /authorize)\n` +
       `  authorize → sign-in page served       ${ms(m('authorizeToPage'))}\n` +
       `  sign-in page served → loaded          ${ms(m('pageToReady'))}\n` +
       `  (filling the form, excluded)          ${ms(m('typing'))}\n` +
