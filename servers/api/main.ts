@@ -3,7 +3,7 @@
  * serves it. The same code runs against the sandbox tenant and a real Entra tenant; only
  * `config.tenant` (issuer, discovery) and `config.ids` (audience, scopes) differ.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { getRequestListener } from '@hono/node-server';
 import { authorityEndpoints, type LabConfig } from '../../src/config/lab.ts';
@@ -49,37 +49,53 @@ export function createVerifier(
 /** Sent with every answer. The API serves JSON only, never anything a browser should cache or sniff. */
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' } as const;
 
+/** The Node server settings of the lab's APIs: request head bounded by `config.api.maxHeaderBytes` (Node answers 431 above it), slow clients timed out. */
+export const httpServerOptions = (config: LabConfig) =>
+  ({ maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 }) as const;
+
 /**
- * The Node HTTP server around a fetch handler: request head bounded by `config.api.maxHeaderBytes`
- * (Node answers 431 above it), slow clients timed out, security headers on every response (set on
- * Node's response before the app writes, so no route pays for them), a foreign Host refused with 421
- * before any route runs (../requestGuard.ts). `origin` is the server's own (the Profile API passes its own).
+ * The request listener around a fetch handler, before the Host check: security headers on every
+ * response (set on Node's response before the app writes, so no route pays for them), and with a
+ * real tenant the tracer's event stream. Exported for the benchmark, which measures what the Host
+ * check costs; servers use `createHttpServer`.
+ */
+export function apiRequestListener(
+  config: LabConfig,
+  fetchHandler: (request: Request) => Response | Promise<Response>,
+  origin: string = config.apiOrigin,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const listener = getRequestListener(fetchHandler);
+  return (req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
+    if (config.mode === 'real' && origin === config.apiOrigin && req.url?.startsWith(EVENTS_PATH)) {
+      handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
+      return;
+    }
+    void listener(req, res);
+  };
+}
+
+/**
+ * The Node HTTP server around a fetch handler (`httpServerOptions`, `apiRequestListener`), with a
+ * foreign Host refused with 421 before any route runs (../requestGuard.ts). `origin` is the
+ * server's own (the Profile API passes its own).
  */
 export function createHttpServer(
   config: LabConfig,
   fetchHandler: (request: Request) => Response | Promise<Response>,
   origin: string = config.apiOrigin,
 ): Server {
-  const listener = getRequestListener(fetchHandler);
-  return createServer(
-    { maxHeaderSize: config.api.maxHeaderBytes, headersTimeout: 10_000, requestTimeout: 30_000 },
-    guardHost(origin, (req, res) => {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-      // With a real tenant no sandbox tenant runs, so the API streams the tracer's events itself.
-      if (config.mode === 'real' && origin === config.apiOrigin && req.url?.startsWith(EVENTS_PATH)) {
-        handleEventStream(req, res, new URL(req.url, config.apiOrigin), { allowedOrigins: [config.siteOrigin] });
-        return;
-      }
-      void listener(req, res);
-    }),
-  );
+  return createServer(httpServerOptions(config), guardHost(origin, apiRequestListener(config, fetchHandler, origin)));
 }
 
-/** The API's HTTP server, not yet listening. */
-export function createApiServer(
+type ApiServerOptions = { log?: (line: string) => void; parts?: ApiParts; tasks?: TaskStore; onBehalfOf?: ConfidentialClientApplication };
+
+/** The API's routes as a fetch handler: the Tasks API and the daemon runner. */
+export function createApiFetchHandler(
   config: LabConfig,
-  options: { log?: (line: string) => void; parts?: ApiParts; tasks?: TaskStore; onBehalfOf?: ConfidentialClientApplication } = {},
-): Server {
+  options: ApiServerOptions = {},
+): (request: Request) => Response | Promise<Response> {
   const { verifier } = options.parts ?? createVerifier(config);
   const app = createApiApp({
     config,
@@ -90,7 +106,12 @@ export function createApiServer(
   });
   // The client-credentials widget's daemon runs here, server-side: POST /daemon/run (servers/daemon/routes.ts).
   app.route('/daemon', createDaemonApp(config));
-  return createHttpServer(config, app.fetch);
+  return app.fetch;
+}
+
+/** The API's HTTP server, not yet listening. */
+export function createApiServer(config: LabConfig, options: ApiServerOptions = {}): Server {
+  return createHttpServer(config, createApiFetchHandler(config, options));
 }
 
 export interface RunningApi extends RunningServer {

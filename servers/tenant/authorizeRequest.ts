@@ -36,6 +36,8 @@ export function prepareAuthorizeRequest(tenant: TenantContext, req: IncomingMess
   const scope = query.get('scope');
   const client = appById(tenant.directory, query.get('client_id') ?? undefined);
   if (scope !== null) query.set('scope', normalizeScopes(tenant.directory, scope, { expandDefault: true, client }) ?? '');
+  // Masking the parameters for an event nobody can receive is skipped, as on the token endpoint.
+  if (!tenant.events.isHeard(facts.sessionId)) return;
   tenant.events.publish({
     name: 'authorize.request',
     leg: 'authorize',

@@ -124,17 +124,18 @@ function shapeAuthorizeRedirect(ctx: KoaContextWithOIDC, tenant: TenantContext):
   };
   if (params.has('code')) {
     tenant.events.linkGrant(ctx.oidc.entities.Grant?.jti, facts.sessionId);
-    tenant.events.publish({
-      ...base,
-      name: 'code.issued',
-      leg: 'authorize',
-      summary: `${ctx.status} to ${url.origin}${url.pathname} with a one-time code`,
-      detail: {
-        redirect: maskUrl(`${url.origin}${url.pathname}?${params}`),
-        pkce: facts.pkcePlain ? 'plain' : 'S256',
-        client_id: client.clientId,
-      },
-    });
+    if (tenant.events.isHeard(facts.sessionId))
+      tenant.events.publish({
+        ...base,
+        name: 'code.issued',
+        leg: 'authorize',
+        summary: `${ctx.status} to ${url.origin}${url.pathname} with a one-time code`,
+        detail: {
+          redirect: maskUrl(`${url.origin}${url.pathname}?${params}`),
+          pkce: facts.pkcePlain ? 'plain' : 'S256',
+          client_id: client.clientId,
+        },
+      });
   } else if (params.has('error')) {
     const requestParams = (ctx.oidc.params ?? {}) as Record<string, unknown>;
     const mapped = mapAuthorizeError(params.get('error') as string, params.get('error_description'), requestParams);
