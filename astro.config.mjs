@@ -7,6 +7,7 @@ import { DEFAULT_SITE_OUT_DIR } from './src/config/lab.ts';
 import { baseLinks } from './src/integrations/baseLinks.ts';
 import { buildStamp } from './src/integrations/buildStamp.ts';
 import { cspInlineScripts } from './src/integrations/csp-inline-scripts.ts';
+import { lazyWidgetScripts } from './src/integrations/lazy-widget-scripts.ts';
 
 const lab = labConfigFromEnv();
 
@@ -55,6 +56,8 @@ export default defineConfig({
       pagination: true,
     }),
     cspInlineScripts(),
+    // Widgets load their code on first use: their script tags wait for src/widgets/shared/lazyWidgets.ts (see the file).
+    lazyWidgetScripts(['src/widgets', 'src/workshop/exercises'], ['NoLabScript']),
     // Under a base path (npm run build:static), the pages' root-relative links get the base (see the file).
     baseLinks(lab.basePath),
     // Last: the stamp of what this build was made from, so npm start can tell a stale build (see the file).

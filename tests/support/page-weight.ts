@@ -20,6 +20,8 @@ export const PLAIN_STARLIGHT = join('tests', 'fixtures', 'plain-starlight');
 export const PLAIN_PAGE = '/guides/example/';
 /** The same without a code block (so without Expressive Code's copy-button script). */
 export const PLAIN_PAGE_WITHOUT_CODE = '/guides/second/';
+/** Code blocks in Starlight's synced `<Tabs>`, which ship a script of their own. */
+export const PLAIN_PAGE_WITH_TABS = '/guides/tabs/';
 
 export interface ScriptWeight {
   url: string;

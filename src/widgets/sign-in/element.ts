@@ -45,9 +45,15 @@ export class SignInElement extends HTMLElement {
   #config: PublicLabConfig | undefined;
   #catalog: CatalogEntry[] = [];
   #tokens: { id?: string; access?: string } = {};
+  /** Settles when MSAL is initialized (or failed to): a press that came before waits for it (lazyElement.ts replays it). */
+  #started: Promise<void> = Promise.resolve();
 
-  async connectedCallback(): Promise<void> {
+  connectedCallback(): void {
     if (!firstConnection(this)) return;
+    this.#started = this.#start();
+  }
+
+  async #start(): Promise<void> {
     this.#catalog = readScriptJson<CatalogEntry[]>(this, 'data-error-catalog') ?? [];
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
       button.addEventListener('click', () => void this.#act(button.dataset.action as Action, button));
@@ -90,6 +96,7 @@ export class SignInElement extends HTMLElement {
   }
 
   async #act(action: Action, button: HTMLButtonElement): Promise<void> {
+    await this.#started.catch(() => {}); // a start that failed has said why in the widget
     if (!this.#msal || !this.#config) return;
     const { pca } = this.#msal;
     renderError(part(this, 'error'), undefined);
