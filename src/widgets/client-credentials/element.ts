@@ -9,8 +9,9 @@ import { shortenToken, unsignedJwt } from '../../protocol/redact.ts';
 import { startDaemonRun } from '../shared/daemonRun.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
-import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
+import type { CatalogEntry } from '../shared/errorCatalog.ts';
 import { firstConnection, labConfigOr, noConfigurationCard } from '../shared/labElement.ts';
+import { httpMessage, requestLines, showRunFailure, stepItem } from '../shared/runSteps.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import type { TokenDecoderElement } from '../token-decoder/element.ts';
 import { BREAK_IT_LABELS, type BreakIt, formatForm, type RunResult, stepHeadline } from './runView.ts';
@@ -66,52 +67,22 @@ export class ClientCredentialsElement extends HTMLElement {
   }
 
   #show(result: RunResult): void {
-    const list = part(this, 'steps');
-    list.replaceChildren(
+    part(this, 'steps').replaceChildren(
       ...result.steps.map((step) => {
-        const blocks: (HTMLElement | null)[] = [];
         const x = step.exchange;
-        if (x?.form)
-          blocks.push(
-            h(
-              'pre',
-              { class: 'http-message', tabindex: '0' },
-              `POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`,
-            ),
-          );
+        const messages: HTMLElement[] = [];
+        if (x?.form) messages.push(httpMessage(`POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`));
         if (x && step.id.startsWith('api-call')) {
-          blocks.push(
-            h(
-              'pre',
-              { class: 'http-message', tabindex: '0' },
-              [`${x.method} ${x.url}`, ...Object.entries(x.headers ?? {}).map(([k, v]) => `${k}: ${v}`)].join('\n'),
-            ),
-          );
-          if (x.wwwAuthenticate) blocks.push(h('p', {}, h('strong', {}, 'WWW-Authenticate: '), h('code', {}, x.wwwAuthenticate)));
-          if (x.responseBody !== undefined)
-            blocks.push(h('pre', { class: 'http-message', tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
+          messages.push(httpMessage(requestLines(x)));
+          if (x.wwwAuthenticate) messages.push(h('p', {}, h('strong', {}, 'WWW-Authenticate: '), h('code', {}, x.wwwAuthenticate)));
         }
-        if (step.id === 'token-response' && x?.responseBody !== undefined)
-          blocks.push(h('pre', { class: 'http-message', tabindex: '0' }, JSON.stringify(x.responseBody, null, 2)));
-        if (step.note) blocks.push(h('p', { class: 'note' }, step.note));
-        return h(
-          'li',
-          { 'data-step': step.id, 'data-status': step.status, ...(x?.status ? { 'data-http': String(x.status) } : {}) },
-          h('p', { class: 'headline' }, h('strong', {}, stepHeadline(step)), step.status === 'failed' ? ' (failed)' : ''),
-          ...blocks,
-        );
+        if (x?.responseBody !== undefined && (step.id === 'token-response' || step.id.startsWith('api-call')))
+          messages.push(httpMessage(JSON.stringify(x.responseBody, null, 2)));
+        return stepItem(step, stepHeadline(step), messages);
       }),
     );
-    const failed = result.steps.find((step) => step.error?.code || step.status === 'failed');
-    if (failed?.error?.code) {
-      renderError(
-        part(this, 'error'),
-        explainError(this.#catalog, failed.error.code, failed.error.error ?? 'Token request refused', failed.error.description),
-      );
-    } else if (failed && !failed.id.startsWith('api-call')) {
-      const title = failed.error?.error ? `The token request failed (${failed.error.error})` : 'The run stopped';
-      renderError(part(this, 'error'), { title, detail: failed.note ?? failed.error?.description ?? '', known: false });
-    }
+    // The API refusing the daemon's write (403) is the lesson, not a failure of the run.
+    showRunFailure(this, this.#catalog, result.steps, (step) => step.id.startsWith('api-call'));
     const tokens = part(this, 'tokens');
     const [assertionDecoder, tokenDecoder] = [...this.querySelectorAll<TokenDecoderElement>('token-decoder')];
     part(this, 'assertion-block').hidden = !result.clientAssertion;

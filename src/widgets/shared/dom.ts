@@ -3,7 +3,7 @@
  * so a token, a claim value or a server message can never inject markup.
  */
 
-type Child = Node | string | false | null | undefined;
+export type Child = Node | string | false | null | undefined;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,

@@ -8,13 +8,12 @@ import { RUN_FEDERATED_PATH, type WorkloadRunRequest } from '../../flows/workloa
 import { startDaemonRun } from '../shared/daemonRun.ts';
 import { h, part, setBusy } from '../shared/dom.ts';
 import { renderError } from '../shared/errorCard.ts';
-import { type CatalogEntry, explainError } from '../shared/errorCatalog.ts';
+import type { CatalogEntry } from '../shared/errorCatalog.ts';
 import { firstConnection, labConfigOr, noConfigurationCard } from '../shared/labElement.ts';
+import { httpMessage, requestLines, showRunFailure, stepItem } from '../shared/runSteps.ts';
 import { readScriptJson } from '../shared/scriptJson.ts';
 import { compareTokens, showClaim } from './compareTokens.ts';
 import { formatForm, runSummary, stepHeadline, WORKLOAD_BREAK_LABELS, type WorkloadBreakIt, type WorkloadRunResult } from './runView.ts';
-
-const pre = (text: string) => h('pre', { class: 'http-message', tabindex: '0' }, text);
 
 export class WorkloadIdentityElement extends HTMLElement {
   #config: PublicLabConfig | undefined;
@@ -76,43 +75,16 @@ export class WorkloadIdentityElement extends HTMLElement {
     part(this, 'steps').replaceChildren(
       ...result.steps.map((step) => {
         const x = step.exchange;
-        const blocks: HTMLElement[] = [];
-        if (step.id === 'workload-token' && x) {
-          blocks.push(
-            pre(
-              [
-                `${x.method} ${x.url}`,
-                ...Object.entries(x.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
-                ...(x.body ? ['', JSON.stringify(x.body)] : []),
-              ].join('\n'),
-            ),
-          );
-          if (x.responseBody !== undefined) blocks.push(pre(JSON.stringify(x.responseBody, null, 2)));
-        }
-        if (x?.form) blocks.push(pre(`POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`));
-        if ((step.id === 'token-response' || step.id === 'api-call') && x?.responseBody !== undefined) {
-          if (step.id === 'api-call')
-            blocks.push(pre([`${x.method} ${x.url}`, ...Object.entries(x.headers ?? {}).map(([k, v]) => `${k}: ${v}`)].join('\n')));
-          blocks.push(pre(JSON.stringify(x.responseBody, null, 2)));
-        }
-        if (step.note) blocks.push(h('p', { class: 'note' }, step.note));
-        return h(
-          'li',
-          { 'data-step': step.id, 'data-status': step.status, ...(x?.status ? { 'data-http': String(x.status) } : {}) },
-          h('p', { class: 'headline' }, h('strong', {}, stepHeadline(step)), step.status === 'failed' ? ' (failed)' : ''),
-          ...blocks,
-        );
+        const messages: HTMLElement[] = [];
+        if (x && (step.id === 'workload-token' || step.id === 'api-call'))
+          messages.push(httpMessage(`${requestLines(x)}${x.body ? `\n\n${JSON.stringify(x.body)}` : ''}`));
+        if (x?.form) messages.push(httpMessage(`POST ${x.url}\nContent-Type: application/x-www-form-urlencoded\n\n${formatForm(x.form)}`));
+        if (x?.responseBody !== undefined && step.id !== 'token-request')
+          messages.push(httpMessage(JSON.stringify(x.responseBody, null, 2)));
+        return stepItem(step, stepHeadline(step), messages);
       }),
     );
-    const failed = result.steps.find((step) => step.error?.code || step.status === 'failed');
-    if (failed?.error?.code) {
-      renderError(
-        part(this, 'error'),
-        explainError(this.#catalog, failed.error.code, failed.error.error ?? 'Token request refused', failed.error.description),
-      );
-    } else if (failed) {
-      renderError(part(this, 'error'), { title: 'The run stopped', detail: failed.note ?? failed.error?.description ?? '', known: false });
-    }
+    showRunFailure(this, this.#catalog, result.steps);
     const external = result.workloadToken?.claims ?? {};
     const entra = result.accessToken?.claims ?? {};
     part(this, 'compare-rows').replaceChildren(
