@@ -14,6 +14,7 @@ import { adminConsentedScopes, appById, type DirectoryApp, OIDC_SCOPES, resolveR
 import { entraError, renderEntraError } from './entraErrors.ts';
 import { mapPageError } from './errorMapping.ts';
 import { registerOnBehalfOfGrant } from './grants/onBehalfOf.ts';
+import { issueEntraIdTokens } from './idTokens.ts';
 import { installProviderHooks } from './providerHooks.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { resourceOfScope, resourcesOfScopes, splitScopes } from './scopes.ts';
@@ -305,6 +306,7 @@ export function createProvider(tenant: TenantContext, cookieKeys: string[]): Pro
   };
   // oidc-provider has no jwt-bearer grant: Entra's on-behalf-of is registered as a custom grant.
   registerOnBehalfOfGrant(provider);
+  issueEntraIdTokens(provider, tenant);
   installProviderHooks(provider, tenant);
   return provider;
 }

@@ -12,7 +12,7 @@ import { renderEntraError } from './entraErrors.ts';
 import { mapAuthorizeError, mapTokenError } from './errorMapping.ts';
 import { matchRedirectUri } from './redirectUri.ts';
 import { publishTokensIssued, type TokenAnswer } from './tokenAnswer.ts';
-import { clientInfo, shapeIdToken } from './tokenShapes.ts';
+import { clientInfo } from './tokenShapes.ts';
 
 interface ProviderError {
   error?: string;
@@ -56,7 +56,8 @@ async function shapeTokenResponse(ctx: KoaContextWithOIDC, tenant: TenantContext
       const refreshToken = spa ? await ctx.oidc.provider.RefreshToken.find(body.refresh_token) : undefined;
       if (refreshToken?.exp) shaped.refresh_token_expires_in = refreshToken.exp - Math.floor(Date.now() / 1000);
     }
-    if (typeof body.id_token === 'string') shaped.id_token = await shapeIdToken(body.id_token, tenant.directory, tenant.keys.published());
+    // Issued in Entra's shape already (./idTokens.ts).
+    if (typeof body.id_token === 'string') shaped.id_token = body.id_token;
     const accountId =
       ctx.oidc.entities.Grant?.accountId ??
       ctx.oidc.entities.AuthorizationCode?.accountId ??

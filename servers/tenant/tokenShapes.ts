@@ -13,10 +13,7 @@
  * - token responses: `ext_expires_in`, `refresh_token_expires_in` for SPAs and `client_info`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { appById, type Directory, type DirectoryResource, grantedAppRoles, resolveResource, userByOid } from './directory.ts';
-import type { SigningKeyRecord } from './keys.ts';
-import { signToken } from './tokenSigner.ts';
 
 /** Entra's default access-token lifetime: a random value from 60 to 90 minutes (75 on average). */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = { min: 60 * 60, max: 90 * 60 } as const;
@@ -29,19 +26,11 @@ export function accessTokenLifetime(): number {
   return min + Math.floor(Math.random() * (max - min + 1));
 }
 
-/** An opaque per-token id like Entra's `uti` (22 base64url characters). */
-export function uniqueTokenId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-/** Stand-ins for Entra's internal `aio` and `rh` claims: opaque, and nothing should read them. */
-function opaqueInternalClaim(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
 /**
- * `aio`, `rh` and `uti` of one token from a single draw of random bytes: three `randomBytes`
- * calls per token showed up in the token endpoint's profile; the values look exactly as before.
+ * `aio`, `rh` and `uti` of one token from a single draw of random bytes (three `randomBytes` calls
+ * per token showed up in the token endpoint's profile). `uti` is an opaque per-token id like
+ * Entra's (22 base64url characters); `aio` and `rh` stand in for Entra's internal claims: opaque,
+ * and nothing should read them.
  */
 function opaqueTokenClaims(): { aio: string; rh: string; uti: string } {
   const bytes = randomBytes(48 + 36 + 16);
@@ -193,28 +182,14 @@ export function shapeAccessToken(
   jwt.payload = ordered(shaped, ACCESS_TOKEN_CLAIM_ORDER);
 }
 
-/** Re-signs oidc-provider's ID token with Entra's header (`typ: JWT`) and claims (no `at_hash`). */
-export async function shapeIdToken(idToken: string, directory: Directory, keys: SigningKeyRecord[]): Promise<string> {
-  const header = decodeProtectedHeader(idToken);
-  const claims = decodeJwt(idToken) as Record<string, unknown>;
-  delete claims.at_hash;
-  delete claims.c_hash;
-  const shaped = ordered(
-    {
-      ...claims,
-      nbf: claims.iat,
-      aio: opaqueInternalClaim(48),
-      rh: opaqueInternalClaim(36),
-      tid: directory.tenantId,
-      uti: uniqueTokenId(),
-      ver: '2.0',
-    },
-    ID_TOKEN_CLAIM_ORDER,
-  );
-  // Sign with the key oidc-provider chose, so a rotation in between cannot change the `kid`.
-  const key = keys.find((candidate) => candidate.kid === header.kid);
-  if (!key) throw new Error(`the ID token's signing key ${String(header.kid)} is no longer published`);
-  return signToken(key, shaped);
+/**
+ * Entra's ID token claims from oidc-provider's: `nbf`, `aio`, `rh`, `tid`, `uti`, `ver` added, in
+ * Entra's order, and no `at_hash`/`c_hash`/`s_hash` (Entra adds `at_hash` only to ID tokens issued
+ * next to an access token from /authorize). Signed by ./idTokens.ts.
+ */
+export function shapeIdTokenClaims(claims: Record<string, unknown>, directory: Directory): Record<string, unknown> {
+  const { at_hash: _at, c_hash: _c, s_hash: _s, ...kept } = claims;
+  return ordered({ ...kept, nbf: claims.iat, ...opaqueTokenClaims(), tid: directory.tenantId, ver: '2.0' }, ID_TOKEN_CLAIM_ORDER);
 }
 
 /** MSAL's `client_info`: base64url `{"uid": oid, "utid": tid}`, from which it builds `homeAccountId`. */
