@@ -6,7 +6,8 @@
  * oidc-provider's `formats.customizers` reach access tokens only, so `IdToken#issue` is wrapped for
  * `use: 'idtoken'` (as ./configuration.ts does for the Client model's redirect URI check). Before,
  * the tenant re-signed the ID token oidc-provider had already signed: two RSA signatures for one
- * token (the code → tokens leg used 1.30× the CPU of a stock oidc-provider; 1.07× signed once, bench/signin-legs.bench.ts).
+ * token. The code → tokens leg used 1.30× the CPU of a stock oidc-provider; signed once, 1.07×
+ * (bench/signin-legs.bench.ts).
  */
 import type Provider from 'oidc-provider';
 import type { TenantContext } from './context.ts';
