@@ -11,7 +11,9 @@
  *   pressed again once, when it runs (`data-lazy="ready"`). Later presses while loading are dropped,
  *   so nothing happens twice.
  * - Work already waiting loads the code at once: MSAL state in this tab (a sign-in coming back from
- *   the tenant, or a signed-in account), the reader's own settings, a share link (`#a=b` fragment).
+ *   the tenant, or a signed-in account), the reader's own settings, a share link (`#a=b` fragment,
+ *   also when opened on its own page, which changes only the fragment), presenter mode (it drives
+ *   the widgets and the tracer from the keyboard).
  * - A flow tracer (`data-lazy-passive`) also loads once the reader scrolls it into view.
  *
  * Every page runs this (from the header's script), so it stays small and imports nothing.
@@ -75,6 +77,7 @@ function workWaiting(): boolean {
   try {
     const settingsKey = document.querySelector<HTMLElement>('[data-tenant-badge]')?.dataset.settingsKey ?? '';
     return (
+      document.documentElement.hasAttribute('data-present') ||
       location.hash.includes('=') ||
       Object.keys(sessionStorage).some((key) => key.startsWith('msal.')) ||
       localStorage.getItem(settingsKey) !== null
@@ -89,5 +92,10 @@ if (scripts.length) {
     (host) => !host.parentElement?.closest('[data-widget]'),
   );
   for (const host of hosts) watch(host);
-  if (workWaiting()) for (const host of hosts) void start(host);
+  const resume = () => {
+    if (workWaiting()) for (const host of hosts) void start(host);
+  };
+  resume();
+  addEventListener('hashchange', resume); // a share link opened on its own page changes only the fragment
+  new MutationObserver(resume).observe(document.documentElement, { attributeFilter: ['data-present'] });
 }
