@@ -89,7 +89,9 @@ async function clickToPopup(browser: Browser, origin: string, warm: boolean): Pr
   if (warm) {
     await widget.hover();
     await page.waitForFunction(() => document.querySelector('sign-in-widget')?.getAttribute('data-lazy') === 'ready');
-    await page.waitForFunction(() => document.querySelector('sign-in-widget > [data-part="status"]')?.textContent?.includes('Not signed in'));
+    await page.waitForFunction(() =>
+      document.querySelector('sign-in-widget > [data-part="status"]')?.textContent?.includes('Not signed in'),
+    );
   }
   const button = widget.getByRole('button', { name: 'Sign in with a popup' });
   const start = performance.now();

@@ -8,8 +8,8 @@
  *   widget on the page, so widgets inside it and the flow tracer see what the reader starts. The
  *   widget says so meanwhile: `aria-busy="true"`, `data-lazy="loading"` and a visible line.
  * - A button pressed (or link followed) before the code runs (click, or Enter/Space from the
- *   keyboard) is held and pressed again once, when it runs (`data-lazy="ready"`). Later presses while loading are dropped,
- *   so nothing happens twice.
+ *   keyboard) is held and pressed again once, when it runs (`data-lazy="ready"`). Later presses
+ *   while loading are dropped, so nothing happens twice.
  * - Work already waiting loads the code at once: MSAL state in this tab (a sign-in coming back from
  *   the tenant, or a signed-in account), the reader's own settings, a share link (`#a=b` fragment,
  *   also when opened on its own page, which changes only the fragment), presenter mode (it drives
