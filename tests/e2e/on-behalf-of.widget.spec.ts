@@ -25,6 +25,7 @@ test('on-behalf-of: consent_required first, combined consent, then the profile; 
   test.slow();
   const errors = collectConsoleErrors(page);
   await page.goto(PAGE);
+  await tracer(page).hover(); // the page's widget code loads on first use (src/widgets/shared/lazyWidgets.ts)
   await expect(tracer(page)).toHaveAttribute('data-connection', 'up');
   // bob, with the sign-in widget's named scopes: no consent yet for what the Tasks API calls downstream.
   await signInWidget(page).getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -72,6 +73,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.slow();
     await page.emulateMedia({ colorScheme });
     await page.goto(PAGE);
+    await run(page).hover(); // the page's widget code loads on first use (src/widgets/shared/lazyWidgets.ts)
     await expect(run(page)).toHaveAttribute('data-ready', 'true');
     await expectNoAxeViolations(page);
   });

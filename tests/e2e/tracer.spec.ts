@@ -31,6 +31,8 @@ test.describe('Live flow tracer: diagram messages light up as the real legs happ
     await recordLighting(page);
     await page.goto('/tools/side-by-side/');
     const tracer = (id: string) => page.locator(`flow-tracer[data-flow="${id}"]`);
+    // The page's widget code loads on first use (src/widgets/shared/lazyWidgets.ts): pointing at a trace starts it.
+    await tracer('auth-code-pkce').hover();
     await expect(tracer('auth-code-pkce')).toHaveAttribute('data-connection', 'up');
     await expect(tracer('client-credentials')).toHaveAttribute('data-connection', 'up');
     await signInInPopup(page, () => page.getByRole('button', { name: 'Run both flows' }).click(), 'bob');
@@ -72,6 +74,7 @@ test.describe('Live flow tracer: diagram messages light up as the real legs happ
     const other = await browser.newContext();
     const otherPage = await other.newPage();
     await otherPage.goto('/tools/side-by-side/');
+    await otherPage.locator('flow-tracer[data-flow="auth-code-pkce"]').hover(); // widget code loads on first use
     await expect(otherPage.locator('flow-tracer[data-flow="auth-code-pkce"]')).toHaveAttribute('data-connection', 'up');
     await page.goto('/tools/side-by-side/');
     await signInInPopup(page, () => page.getByRole('button', { name: 'Run both flows' }).click(), 'alice');
@@ -85,6 +88,7 @@ test.describe('Live flow tracer: diagram messages light up as the real legs happ
     await page.route(`${lab.tenantOrigin}/_lab/**`, (route) => route.abort('connectionrefused'));
     await page.goto('/tools/side-by-side/');
     const tracer = page.locator('flow-tracer[data-flow="auth-code-pkce"]');
+    await tracer.hover(); // widget code loads on first use
     await expect(tracer).toHaveAttribute('data-connection', 'down');
     await expect(tracer.locator('[data-part="connection"]')).toContainText('npm start');
     await signInInPopup(page, () => page.getByRole('button', { name: 'Run both flows' }).click(), 'alice');

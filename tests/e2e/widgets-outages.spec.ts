@@ -54,5 +54,6 @@ test('bad config: a page without the lab configuration says how to fix it', asyn
     await route.fulfill({ response, body: html });
   });
   await page.goto('/tools/client-credentials/');
+  await page.locator('client-credentials-run').hover(); // its code loads on first use (src/widgets/shared/lazyWidgets.ts)
   await expect(page.locator('client-credentials-run [data-part="error"]')).toContainText('cannot find the lab configuration');
 });

@@ -77,6 +77,7 @@ test('pretend to be the CI job, by keyboard only: a subject of your own is refus
 test('the tracer lights every leg of the flow, observed or implied, in the order of content/flows', async ({ page }) => {
   await page.goto('/guides/workload-identity/');
   const tracer = page.locator('flow-tracer[data-flow="workload-identity"]');
+  await tracer.hover(); // the page's widget code loads on first use (src/widgets/shared/lazyWidgets.ts)
   await expect(tracer).toHaveAttribute('data-connection', 'up');
   await widget(page).getByRole('button', { name: 'Run the CI job' }).click();
   await expect(tracer).toHaveAttribute('data-cursor', String(flow.steps.length - 1), { timeout: 20_000 });

@@ -28,6 +28,12 @@ import { SetupCheckRunner } from './setupCheckRunner.ts';
 import { buildSettingsShareLink, parseSettingsShareFragment } from './shareLink.ts';
 import { tenantBadgeView } from './tenantBadge.ts';
 
+/** What a field held as the page was served: a different value now was typed or chosen by the reader. */
+function markupValue(input: HTMLInputElement | HTMLSelectElement): string {
+  if (input instanceof HTMLInputElement) return input.defaultValue;
+  return ([...input.options].find((option) => option.defaultSelected) ?? input.options[0])?.value ?? '';
+}
+
 export class SettingsElement extends HTMLElement {
   #built!: PublicLabConfig;
   #choices: AuthorityChoice[] = [];
@@ -46,7 +52,8 @@ export class SettingsElement extends HTMLElement {
       return;
     }
     this.#choices = authorityChoices(this.#built);
-    this.#fillForm(formValuesFrom(readBrowserSettings(), this.#defaultAuthority()));
+    // Typed before this code arrived (it loads on first use: ../shared/lazyWidgets.ts): kept, not overwritten.
+    this.#fillForm(formValuesFrom(readBrowserSettings(), this.#defaultAuthority()), { keepTyped: true });
 
     part<HTMLFormElement>(this, 'form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -55,6 +62,8 @@ export class SettingsElement extends HTMLElement {
     for (const field of SETTINGS_FIELDS) {
       // A pasted secret is cleared at once: it is never kept, not even until the next Save.
       this.#input(field).addEventListener('input', () => this.#refuseCredential(field));
+      // Also what was pasted before this code arrived (it loads on first use).
+      if (this.#input(field).value) this.#refuseCredential(field);
     }
     this.#on('reset', () => this.#reset());
     this.#on('share', () => void this.#share());
@@ -97,9 +106,10 @@ export class SettingsElement extends HTMLElement {
     return Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, this.#input(field).value])) as FormValues;
   }
 
-  #fillForm(values: Partial<FormValues>): void {
+  #fillForm(values: Partial<FormValues>, { keepTyped = false } = {}): void {
     for (const field of SETTINGS_FIELDS) {
       const input = this.#input(field);
+      if (keepTyped && input.value !== markupValue(input)) continue;
       const value = values[field] ?? (field === 'authorityHost' ? this.#defaultAuthority() : '');
       if (input instanceof HTMLSelectElement && ![...input.options].some((option) => option.value === value)) {
         // A shared link may name a host this site does not offer: shown, selected, and refused by validation.

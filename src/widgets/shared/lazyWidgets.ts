@@ -7,12 +7,15 @@
  * - The first pointer or keyboard event inside a widget (`[data-widget]`) loads the code of every
  *   widget on the page, so widgets inside it and the flow tracer see what the reader starts. The
  *   widget says so meanwhile: `aria-busy="true"`, `data-lazy="loading"` and a visible line.
- * - A button pressed before the code runs (click, or Enter/Space from the keyboard) is held and
- *   pressed again once, when it runs (`data-lazy="ready"`). Later presses while loading are dropped,
- *   so nothing happens twice.
+ * - A button pressed (or link followed) before the code runs (click, or Enter/Space from the
+ *   keyboard) is held and pressed again once, when it runs (`data-lazy="ready"`). Later presses
+ *   while loading are dropped, so nothing happens twice.
  * - Work already waiting loads the code at once: MSAL state in this tab (a sign-in coming back from
- *   the tenant, or a signed-in account), the reader's own settings, a share link (`#a=b` fragment).
- * - A flow tracer (`data-lazy-passive`) also loads once the reader scrolls it into view.
+ *   the tenant, or a signed-in account), the reader's own settings, a share link (`#a=b` fragment,
+ *   also when opened on its own page, which changes only the fragment), presenter mode (it drives
+ *   the widgets and the tracer from the keyboard).
+ * - A flow tracer (`data-lazy-passive`) also loads once the reader scrolls it into view, or leaves
+ *   the tab (for the web app it traces). Its event stream replays the session's events on connect.
  *
  * Every page runs this (from the header's script), so it stays small and imports nothing.
  */
@@ -50,7 +53,7 @@ function watch(host: HTMLElement): void {
   host.addEventListener(
     'click',
     (event) => {
-      const button = (event.target as Element).closest('button');
+      const button = (event.target as Element).closest<HTMLElement>('button, a[href]');
       if (host.dataset.lazy === 'ready' || host.dataset.lab === 'none' || !button) return;
       event.preventDefault(); // a submit button does not submit its form either
       event.stopImmediatePropagation();
@@ -60,7 +63,7 @@ function watch(host: HTMLElement): void {
     },
     true,
   );
-  if ('lazyPassive' in host.dataset)
+  if ('lazyPassive' in host.dataset) {
     addEventListener(
       'scroll',
       () => {
@@ -69,12 +72,16 @@ function watch(host: HTMLElement): void {
       },
       { once: true, passive: true },
     );
+    // The reader left for another tab (the web app the guide traces): ready when they come back.
+    document.addEventListener('visibilitychange', trigger, { once: true });
+  }
 }
 
 function workWaiting(): boolean {
   try {
     const settingsKey = document.querySelector<HTMLElement>('[data-tenant-badge]')?.dataset.settingsKey ?? '';
     return (
+      document.documentElement.hasAttribute('data-present') ||
       location.hash.includes('=') ||
       Object.keys(sessionStorage).some((key) => key.startsWith('msal.')) ||
       localStorage.getItem(settingsKey) !== null
@@ -89,5 +96,10 @@ if (scripts.length) {
     (host) => !host.parentElement?.closest('[data-widget]'),
   );
   for (const host of hosts) watch(host);
-  if (workWaiting()) for (const host of hosts) void start(host);
+  const resume = () => {
+    if (workWaiting()) for (const host of hosts) void start(host);
+  };
+  resume();
+  addEventListener('hashchange', resume); // a share link opened on its own page changes only the fragment
+  new MutationObserver(resume).observe(document.documentElement, { attributeFilter: ['data-present'] });
 }
