@@ -92,6 +92,11 @@ async function send(res: ServerResponse, status: number, path: string, cacheCont
     res.writeHead(status, { ...headers, 'Content-Security-Policy': pagePolicy(html) }).end(html);
     return true;
   }
+  // The reader may have gone while the file was opened (a page left mid-load): nothing to send to.
+  if (res.destroyed) {
+    await handle.close();
+    return true;
+  }
   res.writeHead(status, headers);
   // pipeline closes the file when the reader goes away, and ends the response when the read fails.
   pipeline(handle.createReadStream(), res, () => {});
@@ -133,7 +138,13 @@ export async function startSite(config: LabConfig, root = config.siteOutDir): Pr
   const workshop = createWorkshopHandler(config);
   const server = createServer(
     guardHost(config.siteOrigin, (req, res) => {
-      if (!workshop.handle(req, res)) void site(req, res);
+      if (workshop.handle(req, res)) return;
+      // A bug, not bad input: say so, and keep serving the other readers (the tenant and the API do the same).
+      site(req, res).catch((error: unknown) => {
+        console.error('site: unexpected error while serving', req.method, req.url?.split('?')[0], error);
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end('The lab site hit an unexpected error. See its console.');
+        else res.destroy();
+      });
     }),
   );
   // Bound how long a slow or stuck client may hold a connection, as the tenant and the API do.

@@ -4,8 +4,8 @@
  * Before, the read stream's error had no handler and took site, tenant and API down with it.
  */
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,5 +89,20 @@ describe('site static server', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toBeNull();
     expect(await response.text()).toBe('console.log(1)');
+  });
+
+  it('a reader gone before the file is sent (a page left mid-load) ends the request quietly, never a crash', async () => {
+    await writeFile(join(root, 'widget.js'), 'export {};');
+    const socket = new Socket();
+    const req = new IncomingMessage(socket);
+    req.method = 'GET';
+    req.url = '/widget.js';
+    const res = new ServerResponse(req);
+    res.destroy();
+    // Before, piping into the destroyed response threw ERR_STREAM_UNABLE_TO_PIPE out of the handler,
+    // an unhandled rejection that stopped the whole lab.
+    await expect(createSiteHandler(root)(req, res)).resolves.toBeUndefined();
+    socket.destroy();
+    expect((await fetch(`${origin}/widget.js`)).status).toBe(200);
   });
 });
