@@ -9,14 +9,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { labConfigFromEnv } from '../config/env.ts';
 import { DEFAULT_SITE_OUT_DIR, type LabConfig, publicConfig } from '../config/lab.ts';
 
 /** Everything the built pages depend on. `servers/` is in because pages show its source. */
 const SOURCE_DIRS = ['src', 'content', 'public', 'servers'];
-const SOURCE_FILES = ['astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCE_FILES = ['astro.config.mjs', 'ec.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
 /**
  * Where the stamp of a build folder is kept: `.lab/site-build.json` for `dist`, `{folder}.build.json`
@@ -77,9 +78,13 @@ export function buildStamp(): AstroIntegration {
   return {
     name: 'entra-flows-lab:build-stamp',
     hooks: {
-      'astro:build:done': async () => {
+      'astro:build:done': async ({ dir }) => {
         const config = labConfigFromEnv();
-        await writeBuildStamp(config.siteOutDir, await sourceHash(config));
+        // The folder this build wrote: `astro build --outDir elsewhere` (the page-weight bench does)
+        // must never vouch for the config's folder, which still holds an older build.
+        const built = fileURLToPath(dir).replace(/[\\/]+$/, '');
+        const outDir = resolve(built) === resolve(config.siteOutDir) ? config.siteOutDir : built;
+        await writeBuildStamp(outDir, await sourceHash(config));
       },
     },
   };

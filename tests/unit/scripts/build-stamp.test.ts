@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildFreshness, sourceHash } from '../../../scripts/lib/site-build.ts';
 import { loadLabConfig } from '../../../src/config/lab.ts';
@@ -27,10 +28,10 @@ afterEach(async () => {
 });
 
 /** Runs the build's own last step, as `astro build` does, with these settings in the environment. */
-async function buildWith(env: Record<string, string>): Promise<void> {
+async function buildWith(env: Record<string, string>, wrote = outDir): Promise<void> {
   Object.assign(process.env, { LAB_SITE_OUT_DIR: outDir }, env);
-  const hook = buildStamp().hooks['astro:build:done'] as unknown as () => Promise<void>;
-  await hook();
+  const hook = buildStamp().hooks['astro:build:done'] as unknown as (options: { dir: URL }) => Promise<void>;
+  await hook({ dir: pathToFileURL(`${resolve(wrote)}/`) });
 }
 
 const configWith = (env: Record<string, string>) => loadLabConfig({ ...process.env, LAB_SITE_OUT_DIR: outDir, ...env });
@@ -62,6 +63,20 @@ describe('build stamp', () => {
   it('a build with no stamp (another tool built it) is not trusted', async () => {
     const freshness = await buildFreshness('0'.repeat(64), outDir);
     expect(freshness).toEqual({ fresh: false, why: `the build in ${outDir}/ has no stamp (${buildStampPath(outDir)})` });
+  });
+
+  it('a build written to another folder (astro build --outDir) does not make the configured folder fresh', async () => {
+    await buildWith({ LAB_SITE_PORT: '4321' });
+    await writeFile(buildStampPath(outDir), JSON.stringify({ hash: 'an older build' }));
+    const elsewhere = `${outDir}-elsewhere`;
+    try {
+      await buildWith({ LAB_SITE_PORT: '4321' }, elsewhere);
+      const config = configWith({ LAB_SITE_PORT: '4321' });
+      expect((await buildFreshness(await sourceHash(config), outDir)).fresh).toBe(false);
+      expect(JSON.parse(await readFile(buildStampPath(resolve(elsewhere)), 'utf8')).hash).toBe(await sourceHash(config));
+    } finally {
+      await rm(buildStampPath(resolve(elsewhere)), { force: true });
+    }
   });
 
   it('no build at all', async () => {
