@@ -6,11 +6,9 @@
  * and Astro 7's default Markdown processor runs no rehype plugins, so this works on the output.
  * Only `href`/`src`/`action` attributes change: scripts, and so the CSP's script hashes, stay as built.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { sitePath } from '../config/sitePath.ts';
+import { rewriteBuiltPages } from './builtPages.ts';
 
 const LINK_ATTRIBUTE = /(\s(?:href|src|action)=")(\/[^"]*)(")/g;
 
@@ -25,16 +23,7 @@ export function baseLinks(base: string): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir }) => {
         if (base === '/') return;
-        const root = fileURLToPath(dir);
-        const pages = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html'));
-        await Promise.all(
-          pages.map(async (page) => {
-            const path = join(root, page);
-            const html = await readFile(path, 'utf8');
-            const rewritten = withBaseLinks(html, base);
-            if (rewritten !== html) await writeFile(path, rewritten);
-          }),
-        );
+        await rewriteBuiltPages(dir, (html) => withBaseLinks(html, base));
       },
     },
   };

@@ -5,10 +5,8 @@
  * Only scripts present at build time are allowed; anything injected later still cannot run.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { rewriteBuiltPages } from './builtPages.ts';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g;
 const CSP_META = /(<meta http-equiv="content-security-policy" content=")([^"]*)(")/;
@@ -32,16 +30,7 @@ export function cspInlineScripts(): AstroIntegration {
     name: 'lab:csp-inline-scripts',
     hooks: {
       'astro:build:done': async ({ dir }) => {
-        const root = fileURLToPath(dir);
-        const pages = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html'));
-        await Promise.all(
-          pages.map(async (page) => {
-            const path = join(root, page);
-            const html = await readFile(path, 'utf8');
-            const updated = hashInlineScripts(html);
-            if (updated !== html) await writeFile(path, updated);
-          }),
-        );
+        await rewriteBuiltPages(dir, (html) => hashInlineScripts(html));
       },
     },
   };

@@ -7,10 +7,11 @@
  * chunk `{Component}.astro_astro_type_script_index_{n}_lang.{hash}.js`. `npm run dev` is not
  * rewritten: there, widgets load at once.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { rewriteBuiltPages } from './builtPages.ts';
 
 /** Vite's virtual module wrapped around every dynamic import in the client build. */
 const PRELOAD_HELPER = '\0vite/preload-helper.js';
@@ -65,16 +66,7 @@ export function lazyWidgetScripts(folders: string[], eager: string[] = []): Astr
           folders.map((folder) => join(projectRoot, folder)),
           eager,
         );
-        const root = fileURLToPath(dir);
-        const pages = (await readdir(root, { recursive: true })).filter((file) => file.endsWith('.html'));
-        await Promise.all(
-          pages.map(async (page) => {
-            const path = join(root, page);
-            const html = await readFile(path, 'utf8');
-            const rewritten = deferWidgetScripts(html, components);
-            if (rewritten !== html) await writeFile(path, rewritten);
-          }),
-        );
+        await rewriteBuiltPages(dir, (html) => deferWidgetScripts(html, components));
       },
     },
   };
